@@ -1,0 +1,183 @@
+"""Word .docx: paragraphs and tables of ``word/document.xml`` in document order.
+
+Read with ``zipfile`` (sizes capped, see :mod:`pipeline.read.limits`) and
+``defusedxml`` (no DTD, no entities, no external references: a billion-laughs or an
+XXE payload is refused with ``xml_entities`` and no file of the machine is read).
+
+Output: one line per paragraph; a table row is one line ``| cell | cell |`` (the
+paragraphs of a cell joined by a space; a nested table is flattened into its cell).
+Literal numbering typed in the text is kept; automatic list numbering (``w:numPr``)
+is not in the XML text and cannot be recovered exactly: nothing is emitted for it
+and a warning counts the paragraphs concerned. Tracked deletions, field codes and
+the fallback copy of alternate content are skipped. Headers, footers and footnotes
+are not read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from pipeline.models import RawDocument
+from pipeline.read.limits import (
+    MAX_FILE_BYTES,
+    MAX_XML_BYTES,
+    ReadError,
+    ZipBudget,
+    check_zip_headers,
+    read_zip_member,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+MAIN_PART = "word/document.xml"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_SKIP = {W + "delText", W + "instrText", W + "pPr", W + "rPr", MC_FALLBACK, W + "del"}
+_CHARS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-", W + "softHyphen": "\xad"}
+
+
+@dataclass
+class _State:
+    lines: list[str] = field(default_factory=list)
+    numbered: int = 0
+
+
+def _inline_text(node: Element, state: _State) -> str:
+    """Text of a paragraph (or any inline container), in order."""
+    parts: list[str] = []
+    for child in node:
+        tag = child.tag
+        if tag in _SKIP:
+            if tag == W + "pPr" and child.find(W + "numPr") is not None:
+                state.numbered += 1
+            continue
+        if tag == W + "t":
+            parts.append(child.text or "")
+        elif tag in _CHARS:
+            parts.append(_CHARS[tag])
+        elif tag == W + "tbl":
+            parts.append(" ".join(_row_line(row, state) for row in child.iter(W + "tr")))
+        elif tag == W + "p":
+            parts.append(" " + _inline_text(child, state))
+        else:
+            parts.append(_inline_text(child, state))
+    return "".join(parts)
+
+
+def _cell_text(cell: Element, state: _State) -> str:
+    texts = [_inline_text(p, state).strip() for p in cell if p.tag in (W + "p", W + "tbl", W + "sdt")]
+    return " ".join(t for t in texts if t).replace("\n", " ").replace("|", "/")
+
+
+def _row_line(row: Element, state: _State) -> str:
+    cells = [_cell_text(cell, state) for cell in _row_cells(row)]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _row_cells(row: Element) -> list[Element]:
+    cells: list[Element] = []
+    for child in row:
+        if child.tag == W + "tc":
+            cells.append(child)
+        elif child.tag in (W + "sdt", W + "customXml"):
+            cells.extend(child.iter(W + "tc"))
+    return cells
+
+
+def _walk_block(node: Element, state: _State) -> None:
+    """Append the lines of block-level content (body, sdtContent, ...) in order."""
+    for child in node:
+        if child.tag == W + "p":
+            state.lines.append(_inline_text(child, state).rstrip())
+        elif child.tag == W + "tbl":
+            for row in child:
+                if row.tag == W + "tr":
+                    state.lines.append(_row_line(row, state))
+        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"):
+            _walk_block(child, state)
+
+
+def docx_text(xml: bytes) -> tuple[str, list[str]]:
+    """Text and warnings of a ``word/document.xml`` payload."""
+    root = parse_xml(xml)
+    body = root.find(W + "body")
+    state = _State()
+    _walk_block(body if body is not None else root, state)
+    text = "\n".join(state.lines)
+    warnings: list[str] = []
+    if state.numbered:
+        warnings.append(
+            f"{state.numbered} paragraphs use automatic numbering (w:numPr): their numbers are not in the text"
+        )
+    return text, warnings
+
+
+def parse_xml(xml: bytes) -> Element:
+    """Parse untrusted XML with DTDs, entities and external references forbidden."""
+    try:
+        return fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise ReadError("xml_entities", f"XML declares a DTD or entities ({type(exc).__name__}): refused") from None
+    except (ParseError, ValueError) as exc:
+        raise ReadError("bad_docx", f"word/document.xml is not well-formed XML: {exc}") from None
+
+
+def _open_zip(path: Path, max_bytes: int) -> zipfile.ZipFile:
+    size = path.stat().st_size
+    if size == 0:
+        raise ReadError("empty", "file is empty (0 bytes)")
+    if size > max_bytes:
+        raise ReadError("too_large", f"file is larger than {max_bytes // 2**20} MB")
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head == OLE_MAGIC:
+        raise ReadError("not_a_zip", "an OLE2 file (a legacy .doc or a password-protected .docx), not a zip")
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ReadError("not_a_zip", f"not a zip archive ({exc})") from None
+
+
+def _main_xml(zf: zipfile.ZipFile) -> bytes:
+    names = set(zf.namelist())
+    if MAIN_PART not in names:
+        raise ReadError("bad_docx", f"zip has no {MAIN_PART}: not a Word document")
+    try:
+        return read_zip_member(zf, MAIN_PART, budget=ZipBudget(), cap=MAX_XML_BYTES)
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        raise ReadError("bad_docx", f"cannot inflate {MAIN_PART} ({exc})") from None
+
+
+def _legacy_fix(text: str, warnings: list[str]) -> tuple[str, str | None]:
+    """Convert a TCVN3/VNI-font document to Unicode; drop soft hyphens otherwise."""
+    from pipeline.read.text import _maybe_legacy
+
+    legacy = _maybe_legacy(text)
+    if legacy is None:
+        return text.replace("\xad", ""), None
+    warnings.append(f"text is in the legacy {legacy.encoding} font encoding: converted")
+    return legacy.text, legacy.encoding
+
+
+def read_docx(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
+    """Read a .docx file into a RawDocument (format ``docx``)."""
+    with _open_zip(path, max_bytes) as zf:
+        try:
+            check_zip_headers(zf)
+        except ReadError:
+            raise
+        xml = _main_xml(zf)
+    text, warnings = docx_text(xml)
+    text, legacy = _legacy_fix(text, warnings)
+    if not text.strip():
+        raise ReadError("empty", "the Word document has no text")
+    return RawDocument(text=text, format="docx", encoding=legacy, warnings=warnings)

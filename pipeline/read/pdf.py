@@ -1,0 +1,184 @@
+"""PDF: pdfminer.six text layer page by page, OCR for pages without one.
+
+- Text: ``LAParams(boxes_flow=None)`` (0% CER on the born-digital renders, FINDINGS),
+  pages joined with ``\\f``. Streams are inflated under the caps of
+  :func:`pipeline.read.limits.capped_pdf_streams` (a stream bomb → ``pdf_stream_bomb``).
+- A page with (almost) no text but with images is a scan: with ``ocr=True`` it is
+  rendered with pypdfium2 at 300 dpi and OCR'd with Tesseract ``-l vie``
+  (``RawDocument.ocr`` becomes true); otherwise, or if Tesseract is missing, the page
+  gets the warning ``page N: needs_ocr``.
+- Encrypted and not openable with the empty password → ``encrypted_pdf``;
+  truncated or corrupt → ``truncated_pdf``.
+- Text in a legacy TCVN3/VNI font is converted to Unicode (with a warning).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings as pywarnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pdfminer.layout import LAParams, LTContainer, LTImage, LTItem, LTPage, LTText, LTTextBox
+
+from pipeline.models import RawDocument
+from pipeline.read.limits import MAX_FILE_BYTES, MAX_PDF_PAGES, ReadError, capped_pdf_streams
+
+OCR_DPI = 300
+MAX_RENDER_PIXELS = 60_000_000
+MIN_PAGE_CHARS = 16
+_ALNUM = re.compile(r"\w")
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+@dataclass
+class _Page:
+    text: str
+    has_image: bool
+
+
+@dataclass
+class _Extraction:
+    pages: list[_Page] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _render_layout(item: LTItem, out: list[str], flags: dict[str, bool]) -> None:
+    """Same traversal as pdfminer's TextConverter: text in layout order."""
+    if isinstance(item, LTImage):
+        flags["image"] = True
+    elif isinstance(item, LTContainer):
+        for child in item:
+            _render_layout(child, out, flags)
+        if isinstance(item, LTTextBox):
+            out.append("\n")
+    elif isinstance(item, LTText):
+        out.append(item.get_text())
+
+
+def _page_of(layout: LTPage) -> _Page:
+    out: list[str] = []
+    flags = {"image": False}
+    _render_layout(layout, out, flags)
+    return _Page("".join(out), flags["image"])
+
+
+def _classify(exc: Exception, data: bytes) -> ReadError:
+    """Map a pdfminer/zlib failure to a ReadError."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if isinstance(exc, ReadError):
+        return exc
+    if isinstance(exc, PDFPasswordIncorrect | PDFEncryptionError) or "/Encrypt" in _tail(data):
+        return ReadError("encrypted_pdf", f"PDF is encrypted and cannot be opened without a password ({type(exc).__name__})")
+    return ReadError("truncated_pdf", f"PDF is truncated or corrupt ({type(exc).__name__}: {str(exc)[:120]})")
+
+
+def _tail(data: bytes) -> str:
+    return data[-4096:].decode("latin-1")
+
+
+def _extract(data: bytes) -> _Extraction:
+    """Run pdfminer over the bytes, under the stream caps."""
+    from pdfminer.high_level import extract_pages
+
+    result = _Extraction()
+    with capped_pdf_streams(), pywarnings.catch_warnings():
+        pywarnings.simplefilter("ignore")
+        for index, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams(boxes_flow=None))):
+            if index >= MAX_PDF_PAGES:
+                result.warnings.append(f"only the first {MAX_PDF_PAGES} pages were read")
+                break
+            result.pages.append(_page_of(layout))
+    return result
+
+
+def _needs_ocr(page: _Page) -> bool:
+    return len(_ALNUM.findall(page.text)) < MIN_PAGE_CHARS and page.has_image
+
+
+def _render_page(data: bytes, index: int) -> object:
+    """Render page ``index`` to a PIL image at OCR_DPI (pixel count capped)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[index]
+        width, height = page.get_size()
+        scale = OCR_DPI / 72
+        pixels = width * scale * height * scale
+        if pixels > MAX_RENDER_PIXELS:
+            scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
+        return page.render(scale=scale).to_pil()
+    finally:
+        doc.close()
+
+
+def _ocr_pages(data: bytes, pages: list[_Page], warnings: list[str]) -> bool:
+    """OCR every page that needs it, in place; True when any page was OCR'd."""
+    from pipeline.read.ocr import ocr_image, tesseract_path
+
+    todo = [i for i, page in enumerate(pages) if _needs_ocr(page)]
+    if not todo:
+        return False
+    if tesseract_path() is None:
+        warnings.append("tesseract is not installed: scanned pages left without text")
+        warnings.extend(f"page {i + 1}: needs_ocr" for i in todo)
+        return False
+    done = False
+    for i in todo:
+        try:
+            pages[i].text = ocr_image(_render_page(data, i))  # type: ignore[arg-type]
+            done = True
+        except ReadError as exc:
+            warnings.append(f"page {i + 1}: needs_ocr ({exc})")
+        except Exception as exc:  # pdfium render failure on one page must not lose the rest
+            warnings.append(f"page {i + 1}: needs_ocr (render failed: {type(exc).__name__})")
+    return done
+
+
+def _legacy_fix(text: str, warnings: list[str]) -> tuple[str, str | None]:
+    from pipeline.read.text import _maybe_legacy
+
+    legacy = _maybe_legacy(text)
+    if legacy is None:
+        return text, None
+    warnings.append(f"text layer is in the legacy {legacy.encoding} font encoding: converted")
+    return legacy.text, legacy.encoding
+
+
+def read_pdf_bytes(data: bytes, *, ocr: bool = True) -> RawDocument:
+    """Read PDF bytes into a RawDocument (format ``pdf``)."""
+    if not data.strip():
+        raise ReadError("empty", "file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError("truncated_pdf", "no %PDF- header: not a PDF file")
+    try:
+        extraction = _extract(data)
+    except Exception as exc:  # pdfminer raises many unrelated types on hostile input
+        raise _classify(exc, data) from None
+    if not extraction.pages:
+        raise ReadError("truncated_pdf", "PDF has no readable page (truncated or corrupt)")
+    warnings = extraction.warnings
+    if b"%%EOF" not in data[-2048:]:
+        warnings.append("no %%EOF marker at the end: the file may be truncated")
+    used_ocr = False
+    if ocr:
+        used_ocr = _ocr_pages(data, extraction.pages, warnings)
+    else:
+        warnings.extend(f"page {i + 1}: needs_ocr" for i, p in enumerate(extraction.pages) if _needs_ocr(p))
+    text = "\f".join(page.text for page in extraction.pages)
+    text, legacy = _legacy_fix(text, warnings)
+    return RawDocument(
+        text=text, format="pdf", encoding=legacy, pages=len(extraction.pages), ocr=used_ocr, warnings=warnings
+    )
+
+
+def read_pdf(path: Path, *, ocr: bool = True, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
+    """Read a PDF file into a RawDocument (format ``pdf``)."""
+    from pipeline.read.text import read_capped
+
+    return read_pdf_bytes(read_capped(path, max_bytes), ocr=ocr)
