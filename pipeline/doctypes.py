@@ -7,6 +7,7 @@ they ask this module, which reads the JSON table once and derives the lookups.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,10 +17,25 @@ from typing import Any
 TABLE_PATH = Path(__file__).resolve().parent / "resources" / "doctypes.json"
 
 
+_TONES = "\u0300\u0301\u0309\u0303\u0323"
+_OLD_TONE = (
+    re.compile(r"([oO])([aAeE])([" + _TONES + r"])(?![^\W\d_])"),
+    re.compile(r"([uU])([yY])([" + _TONES + r"])(?![^\W\d_])"),
+)
+
+
+def modern_tone(s: str) -> str:
+    """Modern tone placement (`hoà` → `hòa`, `uỷ` → `ủy`), as tools/score.py compares."""
+    d = unicodedata.normalize("NFD", s)
+    for rx in _OLD_TONE:
+        d = rx.sub(r"\1\3\2", d)
+    return unicodedata.normalize("NFC", d)
+
+
 def fold(s: str) -> str:
-    """NFC + case-fold + OCR `Ð`→`Đ` fix: the key used for every table lookup."""
+    """NFC + modern tones + case-fold + OCR `Ð`→`Đ` fix: the key of every table lookup."""
     s = unicodedata.normalize("NFC", s).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
-    return " ".join(s.split()).casefold()
+    return " ".join(modern_tone(s).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,7 @@ class DocTypeTable:
     issuer_heads: tuple[str, ...]
     law_names: tuple[str, ...]
     standards: tuple[str, ...]
+    provinces: dict[str, str]  # folded name (no hyphen spacing) -> canonical name
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def names(self) -> list[str]:
@@ -109,8 +126,25 @@ def load_table(path: str | None = None) -> DocTypeTable:
         issuer_heads=tuple(sorted(raw.get("issuer_heads", []), key=len, reverse=True)),
         law_names=tuple(sorted(raw.get("law_names", []), key=len, reverse=True)),
         standards=tuple(raw.get("standards", [])),
+        provinces={place_key(p): p for p in raw.get("provinces", [])},
         raw=raw,
     )
+
+
+def place_key(name: str) -> str:
+    """Lookup key of a place name: folded, dashes and spaces collapsed."""
+    return re.sub(r"[\s\-\u2013\u2014]+", " ", fold(name)).strip()
+
+
+def province_of(words: str) -> str | None:
+    """Canonical province whose name starts `words` (longest match), else None."""
+    table = load_table()
+    toks = place_key(words).split()
+    for n in range(min(5, len(toks)), 0, -1):
+        hit = table.provinces.get(" ".join(toks[:n]))
+        if hit:
+            return hit
+    return None
 
 
 def doc_type_of_name(name: str) -> str | None:

@@ -79,7 +79,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "dm_ngay": re.compile(rf"{_NOT_BEFORE}ngày\s+(\d{{1,2}})\s?/\s?(\d{{1,2}})(?![\w/]|[.,-]\d)", re.I),
         "dm": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})\s?/\s?(\d{{1,2}})(?![\w/]|[.,-]\d)", re.I),
         "half": re.compile(
-            rf"(?<!\w)(?:(?:0?6|sáu)\s+tháng|nửa)\s+(đầu|cuối)\s+năm(?:\s+{_YEAR})?(?!\w)", re.I
+            rf"(?<!\w)(?:(\d{{1,2}}|sáu)\s+tháng|nửa)\s+(đầu|cuối)\s+năm(?:\s+{_YEAR})?(?!\w)", re.I
         ),
         "month": re.compile(
             rf"(?<!\w)tháng\s+(\d{{1,2}})(?:\s?-\s?(\d{{1,2}}))?(?:\s?[/.-]\s?|\s+năm\s+){_YEAR}(?![\w/])",
@@ -145,8 +145,11 @@ def _build(kind: str, m: re.Match[str]) -> _Expr | None:
         q = lexicon()["roman"][g[0].lower()]
         return _Expr(s, e, "quarter", _int(g[1] or g[2]), 3 * q - 2, 3 * q, raw=m.group())
     if kind == "half":
-        h1 = g[0].lower() == "đầu"
-        return _Expr(s, e, "half", _int(g[1]), 1 if h1 else 7, 6 if h1 else 12, raw=m.group())
+        n = 6 if not g[0] or not g[0].isdigit() else int(g[0])
+        if not 1 <= n <= 12:
+            return None
+        first, last = (1, n) if g[1].lower() == "đầu" else (13 - n, 12)
+        return _Expr(s, e, "half" if n == 6 else "month", _int(g[2]), first, last, raw=m.group())
     if kind == "year_range":
         a, b = int(g[0]), int(g[1])
         return _Expr(s, e, "year", a, year2=b, raw=m.group()) if a <= b else None
@@ -233,7 +236,7 @@ def _rec_patterns() -> dict[str, re.Pattern[str]]:
         "periodic": re.compile(rf"(?<!\w)định kỳ(?:\s+(\d{{1,2}})\s+({unit}))?(?!\w)", re.I),
         "times": re.compile(rf"(?<!\w)(\d{{1,2}})\s+lần\s?(?:/|một|mỗi|trong)\s?({unit})(?!\w)", re.I),
         "cycle_list": re.compile(
-            rf"(?<!\w)(\d{{1,2}})\s+tháng(?=\s?(?:,|và)\s?(?:\d{{1,2}}\s+(?:tháng|năm)|h[aằ]ng năm|cả năm|năm)(?!\s\d))",
+            r"(?<!\w)(\d{1,2})\s+tháng(?=\s?(?:,|và)\s?(?:\d{1,2}\s+(?:tháng|năm)|h[aằ]ng năm|cả năm|năm)(?!\s\d))",
             re.I,
         ),
         "report_cycle": re.compile(r"(?<!\w)báo cáo\s+(\d{1,2})\s+tháng(?!\s+(?:đầu|cuối))", re.I),
@@ -406,7 +409,9 @@ def normalize_time(
         return result
     if _has("continuous", low):
         return Deadline(text=shown, kind="continuous")
-    if _has("unspecified_field", low) and (field is not None or _has("unspecified_text", low)):
+    if _has("event_span", low) or (field is not None and (_has("unspecified_field", low) or _has("manner", low))) or (
+        _has("unspecified_text", low)
+    ):
         return Deadline(text=shown, kind="unspecified")
     return _yearless_fallback(shown, exprs, low, field)
 

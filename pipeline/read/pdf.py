@@ -29,6 +29,7 @@ from pipeline.read.limits import MAX_FILE_BYTES, MAX_PDF_PAGES, ReadError, cappe
 OCR_DPI = 300
 MAX_RENDER_PIXELS = 60_000_000
 MIN_PAGE_CHARS = 16
+MAX_STAMP_CHARS = 200
 _ALNUM = re.compile(r"\w")
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -37,7 +38,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 @dataclass
 class _Page:
     text: str
-    has_image: bool
+    image_share: float  # area of the largest image over the page area (0 = no image)
 
 
 @dataclass
@@ -46,13 +47,13 @@ class _Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
-def _render_layout(item: LTItem, out: list[str], flags: dict[str, bool]) -> None:
-    """Same traversal as pdfminer's TextConverter: text in layout order."""
+def _render_layout(item: LTItem, out: list[str], images: list[float]) -> None:
+    """Same traversal as pdfminer's TextConverter: text in layout order; image areas."""
     if isinstance(item, LTImage):
-        flags["image"] = True
+        images.append(abs(item.width * item.height))
     elif isinstance(item, LTContainer):
         for child in item:
-            _render_layout(child, out, flags)
+            _render_layout(child, out, images)
         if isinstance(item, LTTextBox):
             out.append("\n")
     elif isinstance(item, LTText):
@@ -61,9 +62,11 @@ def _render_layout(item: LTItem, out: list[str], flags: dict[str, bool]) -> None
 
 def _page_of(layout: LTPage) -> _Page:
     out: list[str] = []
-    flags = {"image": False}
-    _render_layout(layout, out, flags)
-    return _Page("".join(out), flags["image"])
+    images: list[float] = []
+    _render_layout(layout, out, images)
+    area = abs(layout.width * layout.height) or 1.0
+    share = max(images) / area if images else 0.0
+    return _Page("".join(out), min(share, 1.0) if images else 0.0)
 
 
 def _classify(exc: Exception, data: bytes) -> ReadError:
@@ -97,7 +100,11 @@ def _extract(data: bytes) -> _Extraction:
 
 
 def _needs_ocr(page: _Page) -> bool:
-    return len(_ALNUM.findall(page.text)) < MIN_PAGE_CHARS and page.has_image
+    """A scan: an image and (almost) no text, or a page-sized image and little text
+    (e.g. only the e-signature stamp line of a scanned copy)."""
+    chars = len(_ALNUM.findall(page.text))
+    has_image = page.image_share > 0
+    return (chars < MIN_PAGE_CHARS and has_image) or (page.image_share >= 0.5 and chars < MAX_STAMP_CHARS)
 
 
 def _render_page(data: bytes, index: int) -> object:
@@ -131,7 +138,8 @@ def _ocr_pages(data: bytes, pages: list[_Page], warnings: list[str]) -> bool:
     done = False
     for i in todo:
         try:
-            pages[i].text = ocr_image(_render_page(data, i))  # type: ignore[arg-type]
+            found = ocr_image(_render_page(data, i))  # type: ignore[arg-type]
+            pages[i].text = (pages[i].text.strip() + "\n" + found).lstrip()
             done = True
         except ReadError as exc:
             warnings.append(f"page {i + 1}: needs_ocr ({exc})")

@@ -38,6 +38,8 @@ _MAX_REPLACED_SHARE = 0.01
 _MIN_VIETNAMESE_SCORE = 0.35
 _LEGACY_MARGIN = 0.1
 _SCORE_SAMPLE = 200_000
+_MIN_LEGACY_GLYPHS = 3
+_LEGACY_GLYPH_RE = re.compile("[\u00a0-\u00ff\u2212\u2219]")
 
 # Vietnamese letters (lowercase, NFC) beyond ASCII a-z.
 _VN_LETTERS = frozenset(
@@ -147,9 +149,10 @@ def _strict(data: bytes, codec: str, name: str, *, replace: bool = False) -> Dec
 
 def _maybe_legacy(text: str) -> Decoded | None:
     """If ``text`` holds TCVN3/VNI surface glyphs, the converted text when it scores better."""
-    if not re.search("[\u00a0-\u00ff\u2212\u2219]", text):
-        return None
     sample = text[:_SCORE_SAMPLE]
+    glyphs = sum(1 for ch in _LEGACY_GLYPH_RE.findall(sample) if ch.lower() not in _VN_LETTERS)
+    if glyphs < _MIN_LEGACY_GLYPHS:
+        return None
     best_name: str | None = None
     best_score = vietnamese_score(sample) + _LEGACY_MARGIN
     for name in _legacy_charmaps():
@@ -164,7 +167,10 @@ def _maybe_legacy(text: str) -> Decoded | None:
 def _decode_as(data: bytes, name: str) -> Decoded | None:
     """Decode ``data`` as cp1258 or a legacy font encoding; None if it does not fit."""
     if name == "cp1258":
-        return _strict(data, "cp1258", "cp1258")
+        decoded = _strict(data, "cp1258", "cp1258")
+        if decoded is not None:
+            decoded.text = unicodedata.normalize("NFC", decoded.text)
+        return decoded
     latin = data.decode("latin-1")
     if _control_share(latin) > _MAX_CONTROL_SHARE:
         return None

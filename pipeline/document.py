@@ -1,0 +1,109 @@
+"""One document through every stage: read → normalize → structure → extract → assemble.
+
+`process_file(path)` and `process_text(text)` return a `Document`; the stages
+are plain functions of their own modules and can be used alone. The registry
+`STAGES` names the stages that run after normalization, in order; users can
+append their own (a callable taking and returning the `Document`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from pipeline.extract.references import find_references
+from pipeline.extract.temporal import find_dates
+from pipeline.models import Document, Entity, RawDocument, Source
+from pipeline.normalize import normalize
+from pipeline.read import read_file
+from pipeline.structure.header import parse_meta
+from pipeline.structure.outline import segment
+
+Stage = Callable[[Document], Document]
+
+
+def doc_id_of(text: str) -> str:
+    """SPEC: sha256 of the normalized text, first 16 hex digits."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stage_header(doc: Document) -> Document:
+    doc.meta = parse_meta(doc.text, doc.warnings)
+    return doc
+
+
+def stage_sections(doc: Document) -> Document:
+    doc.sections = segment(doc.text)
+    return doc
+
+
+def stage_references(doc: Document) -> Document:
+    doc.references = find_references(
+        doc.text,
+        jurisdiction=doc.meta.jurisdiction,
+        doc_title=doc.meta.title,
+        doc_type=doc.meta.doc_type,
+        doc_number_symbol=doc.meta.number_symbol,
+        warnings=doc.warnings,
+    )
+    doc.entities.extend(Entity("DOCREF", r.text, r.start, r.end) for r in doc.references if r.end > r.start)
+    return doc
+
+
+def stage_dates(doc: Document) -> Document:
+    doc.entities.extend(Entity("DATE", doc.text[s:e], s, e) for s, e, _ in find_dates(doc.text))
+    return doc
+
+
+def stage_tasks(doc: Document) -> Document:
+    from pipeline.extract.tasks import assemble_tasks
+
+    doc.tasks = assemble_tasks(doc)
+    return doc
+
+
+def stage_entities_sorted(doc: Document) -> Document:
+    doc.entities.sort(key=lambda e: (e.start, e.end, e.label))
+    return doc
+
+
+STAGES: list[Stage] = [stage_header, stage_sections, stage_references, stage_dates, stage_tasks, stage_entities_sorted]
+
+
+def anchor_date(doc: Document) -> date | None:
+    """The document's date, used to anchor day-month phrases without a year."""
+    return date.fromisoformat(doc.meta.date) if doc.meta.date else None
+
+
+def build_document(raw: RawDocument, source: Source) -> Document:
+    """Run normalization and every registered stage on a reader's output."""
+    normalized = normalize(raw.text, raw.format)
+    doc = Document(doc_id=doc_id_of(normalized.text), source=source, text=normalized.text)
+    doc.warnings.extend(raw.warnings + normalized.warnings)
+    for stage in STAGES:
+        doc = stage(doc)
+    return doc
+
+
+def process_file(path: Path, *, ocr: bool = True) -> Document:
+    """Read and process one file; raises `pipeline.read.ReadError` on bad input."""
+    data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+    raw = read_file(path, ocr=ocr)
+    source = Source(
+        path=str(path),
+        format="txt" if raw.format == "md" else raw.format,
+        ocr=raw.ocr,
+        pages=raw.pages,
+        encoding=raw.encoding,
+        sha256=data_hash,
+    )
+    return build_document(raw, source)
+
+
+def process_text(text: str, *, path: str = "<text>", fmt: str = "txt") -> Document:
+    """Process a string as if it had been read from a file of format `fmt`."""
+    raw = RawDocument(text=text, format=fmt, encoding="utf-8")
+    source = Source(path=path, format=fmt, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return build_document(raw, source)

@@ -1,0 +1,687 @@
+"""Agency recognition, list splitting and canonical names (SPEC 4.2, 4.3).
+
+Three jobs, all rule-based over the gazetteers in ``models/agencies/`` (see its CARD.md):
+
+* :func:`canonical_name` -- the canonical ``name`` of one printed agency: abbreviations
+  expanded, modern tone marks, person titles mapped to the body they head, scope phrases
+  and glosses dropped, first letter upper-case and the rest as printed.
+* :func:`split_agencies` -- a printed list (an assignee field, an agency heading) split
+  into :class:`~pipeline.models.Agency` records.  Separators are ``,`` ``;`` ``và`` ``/``;
+  names that contain them (``Sở Văn hóa, Thể thao và Du lịch``) stay whole because a part
+  starts a new agency only when it opens with an agency head, ``các``, a title or a
+  qualified group noun; bare category words (``ban``, ``ngành``, ``xã`` ...) continue the
+  agency before them.  Generic partners (``các cơ quan, đơn vị có liên quan``) are dropped
+  unless ``keep_generic=True`` (:func:`is_generic`).
+* :func:`find_agencies` / :func:`leading_agencies` -- agency mentions in running text and
+  the agency list that opens a sentence as its subject (with the offset where the
+  predicate begins).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.models import Agency
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "models" / "agencies"
+
+_TONES = "\u0300\u0301\u0309\u0303\u0323"
+_SEP_RE = re.compile(r"\s*(?:[,;/]|\bvà\b)\s*")
+_WORD = r"[^\W\d_]"
+_LEVELS = ("tỉnh", "thành phố", "quận", "huyện", "thị xã", "xã", "phường", "thị trấn", "đặc khu",
+           "thôn", "ấp", "bản", "khu phố", "tổ dân phố")
+_UNIT_AFTER_CAC = (
+    "quận", "huyện", "xã", "phường", "tỉnh", "thành phố", "thị trấn", "thị xã", "đặc khu", "cấp",
+    "sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "địa phương", "đảng ủy", "huyện ủy", "quận ủy",
+    "tổ chức", "chi bộ", "thôn", "ấp", "khu phố", "tổ dân phố", "phòng", "doanh nghiệp",
+)
+_COLLECTIVE_HEADS = (
+    "cơ quan", "đơn vị", "doanh nghiệp", "tổ chức", "lực lượng", "chính quyền", "cử tri", "người",
+    "hộ", "cá nhân", "thôn", "ấp", "cấp ủy", "địa phương", "đoàn thể", "phòng chuyên môn", "sở",
+    "bộ", "ngành", "viện", "trường", "hệ thống", "phụ trách",
+)
+_SCOPE_RE = re.compile(r"\s+(?:đóng\s+)?(?:trên|tại)\s+địa\s+bàn(?:\s.*)?$", re.I)
+_GENERIC_TAIL_RE = re.compile(r"(?:\s+khác)?\s+(?:có\s+)?liên\s+quan(?:\s+khác)?$", re.I)
+_ALIAS_RE = re.compile(r"\(\s*sau\s+đây\s+(?:gọi|viết)\s+(?:tắt|chung|gọn)(?:\s+là)?\s*:?\s*([^)]*)\)", re.I)
+_PAREN_RE = re.compile(r"\s*\([^()]*\)")
+_BULLET_RE = re.compile(r"^\s*(?:[-+•*–—]+|\(?[0-9a-zđ]{1,3}[.)](?:[0-9]+[.)])*)\s*", re.I)
+_BARE_HEADS_NEW = {"Sở", "Bộ", "Phòng", "Cục", "Vụ"}
+
+
+# ---------------------------------------------------------------------------------------------
+# gazetteer
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """All lists of ``models/agencies`` (see CARD.md there)."""
+
+    names: tuple[tuple[str, str], ...]  # (name, category), longest first
+    domains: tuple[tuple[str, str], ...]  # (domain, head codes), longest first
+    abbreviations: tuple[tuple[str, str], ...]  # (abbreviation, expansion), longest first
+    provinces: tuple[tuple[str, str], ...]  # (name, status)
+    heads: tuple[tuple[str, str], ...]  # (head, kind), longest first
+    titles: tuple[tuple[str, str], ...]  # (title, body or "-"), longest first
+    categories: frozenset[str]
+    verbs: tuple[str, ...]  # predicate cues, longest first
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    """Rows of a TSV data file, comments and blank lines skipped."""
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([unicodedata.normalize("NFC", c.strip()) for c in line.split("\t")])
+    return rows
+
+
+def _pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """Two-column rows, longest first column first."""
+    rows = [(r[0], r[1] if len(r) > 1 else "") for r in _read_tsv(name)]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Load (once) every list of ``models/agencies``."""
+    return Gazetteer(
+        names=_pairs("gazetteer.tsv"),
+        domains=_pairs("domains.tsv"),
+        abbreviations=_pairs("abbreviations.tsv"),
+        provinces=_pairs("provinces.tsv"),
+        heads=_pairs("heads.tsv"),
+        titles=_pairs("titles.tsv"),
+        categories=frozenset(r[0].lower() for r in _read_tsv("categories.tsv")),
+        verbs=tuple(sorted((r[0] for r in _read_tsv("verbs.tsv")), key=len, reverse=True)),
+    )
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    """Regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _abbr_re() -> re.Pattern[str]:
+    g = load_gazetteer()
+    return re.compile(r"(?<![\w&.-])(" + _alt([a for a, _ in g.abbreviations]) + r")(?![\w&])")
+
+
+@lru_cache(maxsize=1)
+def _title_re() -> re.Pattern[str]:
+    g = load_gazetteer()
+    titles = [t for t, _ in g.titles if not t.startswith("Trưởng ")]
+    return re.compile(r"^(?:" + _alt(titles) + r")(?:\s*(?:,|và)\s*|\s+)(?=\S)")
+
+
+@lru_cache(maxsize=1)
+def _protected_re() -> re.Pattern[str]:
+    """Names and domains that contain a separator (comma, 'và', '/'): kept whole when splitting."""
+    g = load_gazetteer()
+    heads = "Bộ|Sở|Phòng|Cục|Tổng cục|Chi cục|Ban|Vụ|Trung tâm|Ủy ban|Hội đồng"
+    seps = re.compile(r",|;|/|\bvà\b")
+    names = [n for n, _ in g.names if seps.search(n)]
+    doms = [d for d, _ in g.domains if seps.search(d)]
+    pat = r"(?:" + _alt(names) + r")" + r"|(?:(?:" + heads + r")\s+(?:" + _alt(doms) + r"))"
+    return re.compile(pat)
+
+
+# ---------------------------------------------------------------------------------------------
+# canonical names
+
+
+def modern_tone(text: str) -> str:
+    """Modern tone placement (``hoà`` -> ``hòa``, ``Uỷ`` -> ``Ủy``), as score.py does."""
+    d = unicodedata.normalize("NFD", text)
+    d = re.sub(r"([oO])([aAeE])([" + _TONES + r"])(?![^\W\d_])", r"\1\3\2", d)
+    d = re.sub(r"([uU])([yY])([" + _TONES + r"])(?![^\W\d_])", r"\1\3\2", d)
+    return unicodedata.normalize("NFC", d)
+
+
+def _clean(text: str) -> str:
+    """NFC, single spaces, no surrounding punctuation or markdown emphasis."""
+    s = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    s = s.replace("*", "").replace("–", "-").replace("—", "-")
+    s = re.sub(r"\s+", " ", s).strip()
+    return s.strip(" .;:,")
+
+
+def expand_abbreviations(text: str) -> str:
+    """Expand the SPEC 4.3 abbreviations (``UBND`` -> ``Ủy ban nhân dân`` ...) on whole tokens."""
+    table = dict(load_gazetteer().abbreviations)
+
+    def repl(m: re.Match[str]) -> str:
+        abbr = m.group(1)
+        rest = text[m.end():]
+        if abbr in ("CA", "TP", "Tp.", "TP.") and not re.match(r"\s*[A-ZĐÀ-Ỹ]|\s+(tỉnh|huyện|quận|xã|phường)", rest):
+            return abbr
+        exp = table[abbr]
+        return exp + (" " if abbr.endswith(".") and rest[:1] not in ("", " ") else "")
+
+    return re.sub(r"\s+", " ", _abbr_re().sub(repl, text))
+
+
+def strip_titles(text: str) -> str:
+    """Map a person's title to the body the person heads (SPEC 4.3).
+
+    ``Giám đốc các Sở`` -> ``các Sở``; ``Đồng chí Bí thư Tỉnh ủy Khánh Hòa`` -> ``Tỉnh ủy Khánh
+    Hòa``; a bare title stands for its body (``Trưởng thôn`` -> ``Thôn``, ``Bộ trưởng`` ->
+    ``Các bộ``, ``Giám đốc Sở`` -> ``Sở``).
+    """
+    titles = dict(load_gazetteer().titles)
+    s = text
+    for _ in range(6):
+        body = titles.get(s) or titles.get(s[:1].upper() + s[1:])
+        if body and body != "-":
+            return body
+        m = _title_re().match(s)
+        if not m:
+            break
+        s = s[m.end():]
+    return s
+
+
+def _capitalize(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def canonical_name(text: str) -> str:
+    """Canonical ``name`` of one printed agency (SPEC 4.3).
+
+    Abbreviations are expanded (``UBND``, ``HĐND``, ``MTTQ``, ``UBMTTQ``, ``TP`` ...), tone
+    marks are placed the modern way, person titles are mapped to their body, parenthesised
+    glosses and scope phrases (``trên địa bàn thành phố``) are dropped, ``Các Sở`` becomes
+    ``Các sở``, and the first letter is upper-case with the rest as printed.  Idempotent.
+    """
+    s = _clean(text)
+    for _ in range(4):
+        before = s
+        s = _PAREN_RE.sub("", s)
+        s = modern_tone(expand_abbreviations(s))
+        s = _SCOPE_RE.sub("", s)
+        s = strip_titles(_clean(s))
+        s = re.sub(r"^(các|Các|tất cả các|Tất cả các)\s+Sở(?=\s*,|$)", lambda m: m.group(1) + " sở", s)
+        s = _capitalize(_clean(s))
+        if s == before:
+            break
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
+# splitting
+
+
+def _mask_spans(text: str) -> list[bool]:
+    """True at characters inside a protected name or inside parentheses."""
+    mask = [False] * len(text)
+    for m in _protected_re().finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isalnum():
+            for i in range(m.start(), m.end()):
+                mask[i] = True
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        if depth:
+            mask[i] = True
+        if ch == ")" and depth:
+            depth -= 1
+    return mask
+
+
+def _raw_parts(text: str) -> list[tuple[int, int]]:
+    """Spans of the separator-delimited parts of ``text`` (separators inside names skipped)."""
+    mask = _mask_spans(text)
+    spans, start = [], 0
+    for m in _SEP_RE.finditer(text):
+        if m.start() == m.end() or any(mask[m.start():m.end()]):
+            continue
+        if m.group().strip() == "/" and not (text[m.start():m.start() + 1].isspace() or m.group() != "/"):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _is_bare_category(part: str) -> bool:
+    p = re.sub(r"^(các|tất cả các)\s+", "", part.strip().lower())
+    p = _GENERIC_TAIL_RE.sub("", p).strip()
+    p = re.sub(r"\s+khác$", "", p)
+    return p in load_gazetteer().categories
+
+
+def _head_kind(part: str) -> str | None:
+    """Kind of agency head the part opens with (heads.tsv kinds, 'name', 'abbr'), None if none."""
+    g = load_gazetteer()
+    for head, kind in g.heads:
+        if part.startswith(head) and (len(part) == len(head) or not part[len(head)].isalnum()):
+            return kind
+    for name, _ in g.names:
+        if part.startswith(name) and (len(part) == len(name) or not part[len(name)].isalnum()):
+            return "name"
+    m = _abbr_re().match(part)
+    if m and m.group(1) not in ("TP", "TP.", "Tp.", "CTXH", "CT-XH", "CCB"):
+        return "abbr"
+    return None
+
+
+def _starts_with_head(part: str) -> bool:
+    """Does the part open with an agency head, a gazetteer name or an abbreviation?"""
+    return _head_kind(part) is not None
+
+
+def _starts_with_title(part: str) -> bool:
+    return bool(_title_re().match(part + " x")) and not part.startswith(("Trưởng ban", "Trưởng Ban"))
+
+
+def _bare_title(part: str) -> str | None:
+    """The body a part stands for when the part is only a title, '-' for none, None if not a title."""
+    titles = dict(load_gazetteer().titles)
+    return titles.get(part.strip())
+
+
+def _starts_new(part: str, current: list[str]) -> bool:
+    """Does this comma/'và' part start a new agency, given the parts of the current one?"""
+    p = part.strip()
+    if not current:
+        return True
+    if p in _BARE_HEADS_NEW and not all(_is_bare_category(c) for c in current[1:]):
+        return True
+    if p in _BARE_HEADS_NEW and current and not current[0].lower().startswith(("các", "tất cả")):
+        return p != current[-1]
+    low = p.lower()
+    if low.startswith(("các ", "tất cả ")):
+        return True
+    if _is_bare_category(p):
+        return False
+    if _starts_with_title(p) or _bare_title(p):
+        return True
+    kind = _head_kind(p)
+    if kind == "group":
+        return not all(_is_bare_category(c) for c in current)
+    return kind is not None
+
+
+def _group_parts(text: str) -> list[tuple[int, int]]:
+    """Merge raw parts into agency spans (SPEC 4.3 continuation rules)."""
+    groups: list[list[tuple[int, int]]] = []
+    pending_title: tuple[int, int] | None = None
+    for a, b in _raw_parts(text):
+        part = text[a:b].strip()
+        if pending_title is not None:
+            groups.append([(pending_title[0], b)])
+            pending_title = None
+            continue
+        body = _bare_title(part)
+        if body is not None and not body.startswith("Các"):
+            pending_title = (a, b)
+            continue
+        current = [text[x:y] for x, y in groups[-1]] if groups else []
+        if _starts_new(part, current):
+            groups.append([(a, b)])
+        else:
+            groups[-1].append((a, b))
+    if pending_title is not None:
+        groups.append([pending_title])
+    out = []
+    for g in groups:
+        out.extend(_split_generic_tail(text, g))
+    return out
+
+
+def _split_generic_tail(text: str, group: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`X qualified, tổ chức, cá nhân liên quan`: the generic tail is an agency of its own."""
+    parts = [text[a:b] for a, b in group]
+    if len(parts) > 1 and _GENERIC_TAIL_RE.search(parts[-1]):
+        i = len(parts) - 1
+        while i > 1 and _is_bare_category(parts[i - 1]) and parts[i - 1].strip().lower() not in _LEVELS:
+            i -= 1
+        first_bare = _is_bare_category(parts[0])
+        if not first_bare and i >= 1:
+            return [(group[0][0], group[i - 1][1]), (group[i][0], group[-1][1])]
+    return [(group[0][0], group[-1][1])]
+
+
+@lru_cache(maxsize=1)
+def _member_re() -> re.Pattern[str]:
+    titles = _alt([t for t, _ in load_gazetteer().titles])
+    return re.compile(
+        r"^(?:(?:" + titles + r")\s+)?(?:(?:các|Các)\s+)?"
+        r"(?P<head>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Công an|Bộ Chỉ huy Quân sự|Sở|Bộ|Phòng|Cục|Ban)"
+        r"(?:\s+(?:các\s+)?(?P<level>tỉnh, thành phố|tỉnh|thành phố|quận, huyện|quận|huyện|thị xã|xã|phường|thị trấn))?)"
+        r"\s*:\s*(?P<rest>.+)$"
+    )
+
+
+def _member_name(head: str, level: str | None, member: str) -> str:
+    head = re.sub(r"\s+(?:các\s+)?(tỉnh, thành phố|tỉnh|thành phố|quận, huyện|quận|huyện|thị xã|xã|phường|thị trấn)$",
+                  "", head)
+    if level:
+        cities = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh", "Huế", "Thành phố Hồ Chí Minh"}
+        levels = [lv.strip() for lv in level.split(",")]
+        lv = "thành phố" if "thành phố" in levels and member in cities else levels[0]
+        if member.lower().startswith(tuple(_LEVELS)):
+            return f"{head} {member}"
+        return f"{head} {lv} {member}"
+    return f"{head} {member}"
+
+
+def _expand_members(text: str) -> list[Agency] | None:
+    """`Các Bộ: Quốc phòng, Tài chính` -> Bộ Quốc phòng, Bộ Tài chính (None if no member list)."""
+    m = _member_re().match(text)
+    if not m:
+        return None
+    rest = m.group("rest")
+    out: list[Agency] = []
+    spans = _raw_parts(rest)
+    for k, (a, b) in enumerate(spans):
+        member = rest[a:b].strip()
+        if not re.match(r"^[A-ZĐÀ-Ỹ]", member) or len(member.split()) > 6 or _head_kind(member) not in (None, "abbr"):
+            if k == 0:
+                return None
+            out.extend(split_agencies(rest[a:]))
+            return out
+        name = canonical_name(_member_name(m.group("head"), m.group("level"), member))
+        out.append(Agency(text=member, name=name, collective=False))
+    return out
+
+
+def is_generic(text: str) -> bool:
+    """A generic partner qualified only by ``(có) liên quan`` (SPEC 4.2), not an assignee.
+
+    ``các cơ quan, đơn vị có liên quan``, ``Sở, ban, ngành liên quan``, ``tổ chức, cá nhân
+    liên quan`` are generic; ``Các cơ quan, đơn vị, địa phương`` and ``các cơ quan báo chí ...
+    khác`` are not.
+    """
+    s = _clean(strip_titles(_clean(text)))
+    if not _GENERIC_TAIL_RE.search(s):
+        return False
+    core = _GENERIC_TAIL_RE.sub("", s).strip(" ,")
+    core = re.sub(r"^(các|tất cả các)\s+", "", core, flags=re.I)
+    parts = [p for p in re.split(r"\s*(?:,|;|\bvà\b)\s*", core) if p]
+    cats = load_gazetteer().categories | {"cá nhân", "tổ chức", "cơ quan chức năng", "ngành chức năng"}
+    return bool(parts) and all(p.lower() in cats or p in _BARE_HEADS_NEW for p in parts)
+
+
+def is_collective(name: str) -> bool:
+    """Is the (canonical) name a group rather than one body (SPEC 4.3 ``collective``)?"""
+    s = name.strip()
+    low = s.lower()
+    if low.startswith(("các ", "tất cả ")):
+        return True
+    if re.search(r"\bcác\s+(?:" + _alt(_UNIT_AFTER_CAC) + r")\b", low) or re.search(r"\bcác cấp$", low):
+        return True
+    if re.search(r"\bcấp\s+(?:xã|huyện|tỉnh|cơ sở)\b", low) and not low.startswith("ủy ban bầu cử"):
+        return True
+    masked = _protected_re().sub(lambda m: "x" * len(m.group()), s)
+    for part in re.split(r"\s*,\s*", masked)[1:]:
+        if _is_bare_category(part):
+            return True
+    head = low.split(",")[0]
+    return any(head == h or head.startswith(h + " ") for h in _COLLECTIVE_HEADS) and not _is_named_body(s)
+
+
+def _is_named_body(name: str) -> bool:
+    """A head like Sở/Bộ/Viện followed by its own name (Sở Y tế) is one body."""
+    return bool(re.match(r"^(Sở|Bộ|Viện|Trường|Phòng)\s+\S", name))
+
+
+def _make(text: str) -> Agency:
+    name = canonical_name(text)
+    return Agency(text=_clean(text), name=name, collective=is_collective(name))
+
+
+def split_agencies(text: str, keep_generic: bool = False) -> list[Agency]:
+    """Split a printed agency list into its agencies (SPEC 4.3).
+
+    ``Các Sở, ban, ngành, Ủy ban nhân dân các quận, huyện, xã, phường, thị trấn, các lực
+    lượng vũ trang và các đơn vị sự nghiệp trên địa bàn thành phố`` gives four agencies;
+    ``Sở Văn hóa, Thể thao và Du lịch`` one; a defined alias (``(sau đây gọi tắt là ...)``)
+    is the agency; ``Các Bộ: Quốc phòng, Tài chính`` gives ``Bộ Quốc phòng`` and ``Bộ Tài
+    chính``.  Generic partners qualified only by ``(có) liên quan`` are dropped unless
+    ``keep_generic``.  Never raises; every returned name is non-empty.
+    """
+    s = _clean(_BULLET_RE.sub("", text or ""))
+    if not s:
+        return []
+    alias = _ALIAS_RE.search(s)
+    if alias and _clean(alias.group(1)):
+        return [_make(alias.group(1))]
+    out: list[Agency] = []
+    for a, b in _top_segments(s):
+        seg = _clean(s[a:b])
+        members = _expand_members(seg)
+        if members is not None:
+            out.extend(members)
+            continue
+        out.extend(_make(seg[x:y]) for x, y in _group_parts(seg))
+    return [ag for ag in out if ag.name and (keep_generic or not is_generic(ag.text))]
+
+
+def _top_segments(s: str) -> list[tuple[int, int]]:
+    """Semicolon-separated segments (outside parentheses)."""
+    mask = _mask_spans(s)
+    spans, start = [], 0
+    for i, ch in enumerate(s):
+        if ch == ";" and not mask[i]:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(s)))
+    return [(a, b) for a, b in spans if s[a:b].strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# mentions in running text
+
+
+@lru_cache(maxsize=1)
+def _verb_re() -> re.Pattern[str]:
+    return re.compile(r"(?:" + _alt(load_gazetteer().verbs) + r")(?!" + _WORD + r")")
+
+
+@lru_cache(maxsize=1)
+def _core_re() -> re.Pattern[str]:
+    """Start of an agency: a gazetteer name, head + domain, a head, an abbreviation or a group."""
+    g = load_gazetteer()
+    domain_heads = r"(?:Bộ|Sở|Phòng|Cục|Tổng cục|Chi cục|Ban|Vụ|Trung tâm)"
+    abbrs = _alt([a for a, _ in g.abbreviations if a not in ("TP", "TP.", "Tp.", "CA", "CCB", "CTXH", "CT-XH")])
+    heads = _alt([h for h, k in g.heads if k not in ("group", "fixed") or h[:1].isupper()])
+    groups = _alt([h for h, k in g.heads if k in ("group", "fixed")] + sorted(g.categories))
+    return re.compile(
+        r"(?:(?P<dom>" + domain_heads + r"\s+(?:" + _alt([d for d, _ in g.domains]) + r"))"
+        r"|(?P<name>" + _alt([n for n, _ in g.names]) + r")"
+        r"|(?P<grp>(?:[Tt]ất cả các|[Cc]ác)\s+(?:" + groups + r"|" + heads + r"))"
+        r"|(?P<abbr>" + abbrs + r")"
+        r"|(?P<head>" + heads + r"))(?!" + _WORD + r")"
+    )
+
+
+_PLACE_RE = re.compile(
+    r"(?:\s+(?:Việt Nam|Trung ương|trung ương|trực thuộc (?:trung ương|Trung ương|Thành ủy|Tỉnh ủy|Chính phủ)))?"
+    r"(?:\s+(?:các\s+)?(?:cấp(?:\s+(?:tỉnh|huyện|xã|cơ sở))?"
+    r"|(?:" + "|".join(_LEVELS) + r"|TP\.?)(?:(?:\s*,\s*|\s+và\s+)(?:" + "|".join(_LEVELS) + r"|đặc khu))*"
+    r"(?:\s+(?:[A-ZĐÀ-Ỹ][\w'-]*|\d+)(?:\s+(?:[A-ZĐÀ-Ỹ][\w'-]*|\d+)|\s*-\s*[A-ZĐÀ-Ỹ][\w'-]*)*)?)"
+    r"(?:\s+trực thuộc trung ương)?)?"
+)
+_CAPS_RE = re.compile(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\w'&-]*|\d+)(?:\s*-\s*[A-ZĐÀ-Ỹ][\w'-]*)?)+")
+_GROUP_TAIL_RE = re.compile(r"(?:\s*,\s*(?:[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+)?))")
+
+
+def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> int | None:
+    """End offset of an agency that starts exactly at ``pos`` (None if none).
+
+    ``titles`` lets person titles open the mention (``Chủ tịch Ủy ban nhân dân ...``);
+    ``cont`` accepts a lower-case group name (``chính quyền``) as a later list member.
+    """
+    p = pos
+    if titles:
+        while True:
+            m = _title_re().match(text, p)
+            if not m:
+                break
+            p = m.end()
+    m = _core_re().match(text, p)
+    if not m and cont:
+        g = _lower_group_re().match(text, p)
+        return _extend_group(text, g.end()) if g else None
+    if not m:
+        return None
+    end = m.end()
+    if m.lastgroup == "grp" or m.group() == "Ban Chỉ đạo":
+        return _extend_group(text, end, skip_verb=m.group() == "Ban Chỉ đạo")
+    if m.group() in _GROUP_CAPS:
+        return _extend_group(text, end)
+    new = _extend_place(text, end)
+    new = _extend_parent(text, new)
+    if new == end:
+        caps = _CAPS_RE.match(text, end)
+        if caps:
+            new = _trim_caps(text, end, caps.end())
+    if m.group() in _NEEDS_NAME and new == m.end():
+        return None
+    return new
+
+
+_GROUP_CAPS = ("Cơ quan", "Đơn vị", "Doanh nghiệp", "Cấp ủy", "Chính quyền", "Lực lượng vũ trang",
+               "Đơn vị sự nghiệp", "Phụ trách", "Hệ thống dân vận", "Cơ quan ngang bộ", "Cơ quan thuộc Chính phủ")
+_NEEDS_NAME = ("Ban", "Văn phòng", "Đảng đoàn", "Ban cán sự đảng", "Thường trực", "Sở", "Phòng", "Bộ", "Cục",
+               "Hội", "Đài", "Báo", "Trung tâm", "Vụ", "Viện", "Trường", "Đoàn", "Ủy ban", "Hội đồng")
+
+
+@lru_cache(maxsize=1)
+def _lower_group_re() -> re.Pattern[str]:
+    g = load_gazetteer()
+    return re.compile(r"(?:" + _alt([h for h, k in g.heads if k in ("group", "fixed")]) + r")(?!" + _WORD + r")")
+
+
+def _trim_caps(text: str, start: int, end: int) -> int:
+    """Stop a capitalised run before another agency head (``Ban Dân vận Thành ủy``)."""
+    for m in re.finditer(r"\s+", text[start:end]):
+        k = start + m.end()
+        if k > start + 1 and _core_re().match(text, k) and _match_at(text, k) is not None:
+            return start + m.start()
+    return end
+
+
+def _extend_place(text: str, end: int) -> int:
+    m = _PLACE_RE.match(text, end)
+    return m.end() if m and m.end() > end else end
+
+
+def _extend_parent(text: str, end: int) -> int:
+    """A sub-body followed by its parent: Ban Dân vận Thành ủy, Đảng đoàn Hội đồng nhân dân ..."""
+    m = re.match(r"\s+", text[end:])
+    if not m:
+        return end
+    k = end + m.end()
+    core = _core_re().match(text, k)
+    if core and core.lastgroup != "grp" and text[k:k + 1].isupper():
+        nxt = _match_at(text, k)
+        if nxt:
+            return nxt
+    return end
+
+
+def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
+    """`các cơ quan, đơn vị, địa phương`, `các tổ chức chính trị - xã hội các cấp` ...
+
+    Qualifier words are taken up to a predicate cue, a scope phrase or punctuation; a comma
+    followed by a bare category word continues the group.
+    """
+    cats = load_gazetteer().categories
+    n = 0
+    while n < 12:
+        m = re.match(r"\s+(-\s+)?([^\W\d_][\w'-]*)", text[end:])
+        if m and not (_verb_re().match(text, end + m.start(2)) and not (skip_verb and n == 0)) \
+                and not re.match(r"(trên|tại)\s+địa bàn", text[end + m.start(2):]):
+            end += m.end()
+            n += 1
+            continue
+        c = re.match(r"\s*,\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)", text[end:])
+        if not c:
+            break
+        words = c.group(1).split()
+        if c.group(1).lower() in cats:
+            end += c.end()
+        elif words[0].lower() in cats:
+            end += c.start(1) + len(words[0])
+        else:
+            break
+        n += 1
+    return end
+
+
+def find_agencies(text: str) -> list[tuple[int, int, Agency]]:
+    """Agency mentions in running text as ``(start, end, Agency)``, longest match, left to right.
+
+    Uses the gazetteer and productive patterns (``Ủy ban nhân dân`` + level + place, ``Sở`` /
+    ``Bộ`` / ``Phòng`` + domain, ``Ban`` + party body, ``Đài``/``Báo`` + name, ``các`` +
+    group noun + qualifier); a mention stops before a predicate cue (``chủ trì``,
+    ``phối hợp``, ``thực hiện`` ...).  Generic partners are not returned.
+    """
+    out: list[tuple[int, int, Agency]] = []
+    pos = 0
+    for m in re.finditer(r"(?<![\w])(?=[^\W\d_])", text):
+        if m.start() < pos:
+            continue
+        end = _match_at(text, m.start())
+        if end is None:
+            continue
+        span = text[m.start():end].rstrip(" ,.;:")
+        end = m.start() + len(span)
+        pos = end
+        if not span or is_generic(span) or _is_lone_category(span):
+            continue
+        ag = _make(span)
+        if ag.name:
+            out.append((m.start(), end, ag))
+    return out
+
+
+def _is_lone_category(span: str) -> bool:
+    """A bare head without name (`Sở`, `Ban`) or a lower-case group word without `các`."""
+    return span in {"Ban", "Hội", "Đoàn", "Đài", "Báo", "Trung tâm", "Trường", "Viện", "Bộ", "Cục", "Vụ", "Hội đồng",
+                    "Ủy ban", "Liên đoàn", "Liên hiệp", "Ngân hàng", "Lực lượng", "Thường trực", "Đảng bộ"}
+
+
+_SUBJECT_START_RE = re.compile(
+    r"^(?:Cấp ủy|Các cấp ủy|Cơ quan|Đơn vị|Doanh nghiệp|Chính quyền|Tổ chức đảng|Tổ chức chính trị - xã hội)\b"
+)
+
+
+def leading_agencies(text: str) -> tuple[list[Agency], int]:
+    """The agency list that opens ``text`` as its subject, and the offset of the predicate.
+
+    ``Đài Phát thanh và Truyền hình Hải Phòng, Báo Hải Phòng mở chuyên trang ...`` gives two
+    agencies and the offset of ``mở``; ``Các Sở, ban, ngành: Đề xuất ...`` gives the offset
+    after the colon; ``Tổ chức quán triệt ...`` gives ``([], 0)``.
+    """
+    lead = _BULLET_RE.match(text)
+    start = lead.end() if lead else 0
+    pos = start
+    last = None
+    while True:
+        end = _match_at(text, pos, titles=True, cont=pos > start)
+        if end is None:
+            break
+        last = end
+        sep = re.match(r"\s*(?:,|;|\bvà\b)\s*", text[end:])
+        if not sep or _match_at(text, end + sep.end(), titles=True, cont=True) is None:
+            break
+        pos = end + sep.end()
+    if last is None:
+        return [], 0
+    subject = text[start:last]
+    after = re.match(r"\s*(?::|-)?\s*", text[last:])
+    offset = last + (after.end() if after else 0)
+    rest = text[offset:]
+    if not rest or not (_verb_re().match(rest.lower()) or text[last:offset].strip() in (":", "-")
+                        or re.match(r"[^\W\d_]", rest) and rest[:1].islower()):
+        return [], 0
+    agencies = split_agencies(subject)
+    return (agencies, offset) if agencies else ([], 0)

@@ -1,0 +1,339 @@
+"""Header parser: the `meta` block of a document (SPEC section 2).
+
+`parse_meta(text)` reads a normalized text and returns `Meta`. It looks at the
+header lines before the body (issuer block, `Số:` line, place-and-date line,
+document-type line, title), at the signature block and `Nơi nhận`, and falls
+back on the opening sentence (`Ủy ban nhân dân quận ban hành Kế hoạch ...`)
+when a copy has no header. Nothing is guessed: an unknown value is None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipeline.doctypes import fold, load_table
+from pipeline.extract.references import normalize_number_symbol
+from pipeline.models import Issuer, Meta, Signer
+from pipeline.places import find_provinces, province_of
+
+_HEADER_LINES = 40
+_NUMBER_LINE = re.compile(
+    r"^Số\s*:?\s*(?P<ns>(?:\d[\w.]*)?\s*[-/]\s*[\wĐđ.&]+(?:\s*[-/]\s*[\wĐđ.&]+)*)(?P<rest>.*)$"
+)
+_DATE_WORDS = re.compile(r"ngày\s+(?P<d>\d{1,2}|\.+|…+)?\s*tháng\s+(?P<m>\d{1,2}|\.+|…+)?\s*năm\s+(?P<y>\d{4})")
+_DATE_NUMERIC = re.compile(r"ngày\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})")
+_PLACE_DATE = re.compile(r"(?:^|\s)(?P<place>[^\W\d][^,\n]{1,40}?),\s*ngày\b")
+_DATE_LINE = re.compile(r"^(?:Số\b.*?\s)?[^\W\d][^,;.]{1,40},\s*ngày\b")
+_MOTTO = re.compile(r"^(?:CỘNG HÒA|Độc lập|ĐẢNG CỘNG SẢN|ĐẢNG BỘ|-+$)", re.IGNORECASE)
+_BODY_START = re.compile(
+    r"^(?:Căn cứ|Thực hiện|Theo|Kính gửi|Nhằm|Để|Những năm|Trong|Ngày|Sau|Qua|Năm|Chiều|Sáng|Thời gian|"
+    r"I\s*[.]|1\s*[.]|Điều\s+1)"
+)
+_AUTHORITY_LINE = re.compile(
+    r"^(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|"
+    r"GIÁM ĐỐC|CHÍNH PHỦ|QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|ỦY BAN THƯỜNG VỤ)"
+)
+_OPENING_ISSUER = re.compile(
+    r"(?P<issuer>(?:Ủy ban nhân dân|Hội đồng nhân dân|Ban Thường vụ|Ban Chấp hành|Ban [A-ZĐ][\w ]{0,30}?|"
+    r"Thường trực|Sở [A-ZĐ][\w ,]{0,40}?|Văn phòng [\w ]{0,30}?|Bộ [A-ZĐ][\w ]{0,30}?|Tỉnh ủy|Thành ủy|"
+    r"Huyện ủy|Quận ủy|Đảng ủy[\w ]{0,30}?)"
+    r"(?:\s+(?:tỉnh|thành phố|Tỉnh|Thành phố|TP|quận|huyện|thị xã|xã|phường|thị trấn|Thành ủy|Tỉnh ủy|Huyện ủy|Quận ủy)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][\w]*){0,4})?)"
+    r"\s+(?:ban hành|xây dựng)\s+(?:[Kk]ế hoạch|[Cc]hương trình|[Hh]ướng dẫn|[Cc]hỉ thị|[Qq]uy định|[Đđ]ề án)\b"
+)
+_OF_ISSUER = re.compile(r"^CỦA\s+(?P<issuer>.+)$")
+_POSITION = re.compile(
+    r"^(?:(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG BAN|GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ NHIỆM|TỔNG GIÁM ĐỐC|"
+    r"CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|VIỆN TRƯỞNG|HIỆU TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|"
+    r"TỔNG CỤC TRƯỞNG|CHÁNH ÁN|TRƯỞNG|THỨ TRƯỞNG|PHÓ THỦ TƯỚNG|CHỦ TỊCH NƯỚC|TỔNG BÍ THƯ|"
+    r"PHÓ TRƯỞNG BAN|CHÁNH VĂN PHÒNG|KT\.|TM\.|TL\.|TUQ\.|T/M|K/T|Q\.))"
+)
+_AUTH_PREFIX = re.compile(r"\b(?:TM|KT|TL|TUQ|T/M|K/T|Q)\.?\s")
+_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}$")
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$")
+_CENTRAL = re.compile(
+    r"^(?:Thủ tướng|Chính phủ|Văn phòng Chính phủ|Bộ\s|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Chấp hành Trung ương|"
+    r"Bộ Chính trị|Ban Bí thư|Ban [\w ]+ Trung ương|Tòa án nhân dân tối cao|Viện kiểm sát nhân dân tối cao|"
+    r"Kiểm toán nhà nước|Ngân hàng Nhà nước|Thanh tra Chính phủ|Ủy ban Trung ương|Văn phòng Trung ương|Tổng cục|Cục\s)",
+    re.IGNORECASE,
+)
+_LEVEL_TAIL = re.compile(r"(?:\s+(?:tỉnh|thành phố|quận|huyện|thị xã|xã|phường|thị trấn)|\s+(?:Thành|Tỉnh|Huyện|Quận) ủy)$", re.IGNORECASE)
+_PROVINCE_LEVEL = re.compile(r"(?:tỉnh|thành phố|Thành ủy|Tỉnh ủy)$", re.IGNORECASE)
+_LOWER_WORDS = {
+    "ủy ban nhân dân": "Ủy ban nhân dân",
+    "hội đồng nhân dân": "Hội đồng nhân dân",
+    "ban thường vụ": "Ban Thường vụ",
+    "thành ủy": "Thành ủy",
+    "tỉnh ủy": "Tỉnh ủy",
+    "huyện ủy": "Huyện ủy",
+    "quận ủy": "Quận ủy",
+    "chính phủ": "Chính phủ",
+    "mặt trận tổ quốc việt nam": "Mặt trận Tổ quốc Việt Nam",
+}
+
+
+def parse_meta(text: str, warnings: list[str] | None = None) -> Meta:
+    """Meta of a normalized document text; impossible dates append to `warnings`."""
+    warnings = warnings if warnings is not None else []
+    lines = text.split("\n")
+    head = lines[:_HEADER_LINES]
+    meta = Meta()
+    type_index = _doc_type_line(head)
+    number_index = _number(head, meta)
+    _place_and_date(head, meta, warnings)
+    if type_index is not None:
+        meta.doc_type, meta.doc_type_name = _doc_type_of(head[type_index])
+        meta.title = _title(head, type_index)
+    if meta.doc_type is None and meta.number_symbol:
+        meta.doc_type, meta.doc_type_name = _doc_type_from_symbol(meta.number_symbol)
+    meta.system = _system(meta.number_symbol, head)
+    issuer_lines = _issuer_lines(head, min(i for i in (type_index, number_index, len(head)) if i is not None))
+    meta.issuer = Issuer(name=_issuer_name(issuer_lines, head, lines, type_index))
+    meta.jurisdiction = _jurisdiction(meta, text)
+    meta.issuer.name = _with_place(meta.issuer.name, meta)
+    meta.signer = _signer(lines)
+    meta.recipients = _recipients(lines)
+    return meta
+
+
+# ------------------------------------------------------------ type, number, date
+
+
+def _doc_type_line(head: list[str]) -> int | None:
+    names = load_table().name_to_type
+    for i, line in enumerate(head):
+        key = fold(line.strip().rstrip(":"))
+        if key in names and (line.strip().isupper() or len(line) < 30):
+            return i
+    return None
+
+
+def _doc_type_of(line: str) -> tuple[str | None, str | None]:
+    key = fold(line.strip().rstrip(":"))
+    code = load_table().name_to_type.get(key)
+    return code, (key[:1].upper() + key[1:]) if code else None
+
+
+def _doc_type_from_symbol(number_symbol: str) -> tuple[str | None, str | None]:
+    table = load_table()
+    for part in re.split(r"[/-]", number_symbol):
+        code = table.symbol_to_type.get(part.upper())
+        if code:
+            names = [n for n, c in table.name_to_type.items() if c == code]
+            name = min(names, key=len) if names else None
+            return code, (name[:1].upper() + name[1:]) if name else None
+    return None, None
+
+
+def _number(head: list[str], meta: Meta) -> int | None:
+    for i, line in enumerate(head):
+        m = _NUMBER_LINE.match(line.strip())
+        if m:
+            ns = normalize_number_symbol(m.group("ns").strip())
+            meta.number_symbol = ns
+            number = re.match(r"\d+", ns)
+            meta.number = number.group(0) if number else None
+            return i
+    return None
+
+
+def _place_and_date(head: list[str], meta: Meta, warnings: list[str]) -> None:
+    for line in head:
+        m = _DATE_WORDS.search(line) or _DATE_NUMERIC.search(line)
+        if not m or not _DATE_LINE.match(line.strip()):
+            continue
+        place = _PLACE_DATE.search(line)
+        if place:
+            meta.place = re.sub(r"^.*\b(?:HĐND|UBND|[A-Z]{2,}-[\wĐ]+)\s+", "", place.group("place")).strip()
+        meta.date = _iso(m, warnings, line)
+        return
+
+
+def _iso(m: re.Match[str], warnings: list[str], line: str) -> str | None:
+    d, mo, y = m.group("d"), m.group("m"), m.group("y")
+    if not (d and mo and d.isdigit() and mo.isdigit()):
+        return None
+    try:
+        return date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        warnings.append(f"invalid date {d}/{mo}/{y} in header line {line.strip()[:80]!r}")
+        return None
+
+
+def _system(number_symbol: str | None, head: list[str]) -> str | None:
+    if any(line.upper().startswith("ĐẢNG CỘNG SẢN") for line in head):
+        return "party"
+    if not number_symbol:
+        return None
+    if re.match(r"^\d*-[^/]+/", number_symbol):
+        return "party"
+    if re.search(r"/(?:19|20)\d\d/", number_symbol):
+        return "legal"
+    return "state"
+
+
+def _title(head: list[str], type_index: int) -> str | None:
+    parts: list[str] = []
+    for line in head[type_index + 1 :]:
+        stripped = line.strip()
+        if not parts and _OF_ISSUER.match(stripped) and _next_starts_ve(head, line):
+            continue
+        if parts and (_BODY_START.match(stripped) or _AUTHORITY_LINE.match(stripped) or stripped.startswith("|")):
+            break
+        if parts and not (stripped.isupper() and parts[-1].isupper()) and not stripped[:1].islower():
+            break
+        if not parts and (_BODY_START.match(stripped) and not stripped.isupper()):  # no title printed
+            break
+        parts.append(stripped)
+        if len(" ".join(parts)) > 400:
+            break
+    title = " ".join(parts).strip(" .")
+    return title or None
+
+
+def _next_starts_ve(head: list[str], line: str) -> bool:
+    following = head[head.index(line) + 1 :]
+    return bool(following) and following[0].strip().lower().startswith(("về", "v/v"))
+
+
+# ------------------------------------------------------------ issuer, place
+
+
+def _issuer_lines(head: list[str], stop: int) -> list[str]:
+    """Issuer block: upper-case lines before the number/type line, motto excluded."""
+    out: list[str] = []
+    for line in head[:stop]:
+        stripped = line.strip()
+        if _MOTTO.match(stripped) or _NUMBER_LINE.match(stripped) or not stripped:
+            continue
+        if stripped.isupper() and len(stripped) < 120:
+            out.append(stripped)
+    return out
+
+
+def _issuer_name(block: list[str], head: list[str], lines: list[str], type_index: int | None) -> str | None:
+    if block:
+        return _proper_case(_join_issuer(block))
+    if type_index is not None and type_index + 1 < len(head):
+        of = _OF_ISSUER.match(head[type_index + 1].strip())
+        if of and not re.match(r"(?i)^đồng chí", of.group("issuer")):
+            return _proper_case(of.group("issuer"))
+    for line in lines[:60]:
+        m = _OPENING_ISSUER.search(line)
+        if m:
+            return m.group("issuer").strip()
+    return None
+
+
+def _join_issuer(block: list[str]) -> str:
+    """`UBND TỈNH X` + `SỞ Y` → `Sở Y` with parent dropped; one line → itself."""
+    if len(block) >= 2 and block[-2] in ("TRUNG ƯƠNG", "BAN CHẤP HÀNH TRUNG ƯƠNG") or block[:1] == ["BAN CHẤP HÀNH"]:
+        child = block[-1]
+        return f"{child} TRUNG ƯƠNG ĐẢNG" if child == "VĂN PHÒNG" else f"{child} TRUNG ƯƠNG"
+    if len(block) >= 2 and re.match(r"^(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|CÔNG AN|BỘ CHỈ HUY|ĐẢNG ỦY|TRUNG TÂM|CHI CỤC)\b", block[-1]):
+        parent = block[-2]
+        if re.match(r"^(?:TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY)", parent):
+            return f"{block[-1]} {parent}"
+        return block[-1]
+    return " ".join(block)
+
+
+def _proper_case(text: str) -> str:
+    """`ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP` → `Ủy ban nhân dân tỉnh Đồng Tháp`."""
+    if not text.isupper():
+        return text.strip()
+    lowered = text.lower()
+    lowered = re.sub(
+        r"\b(tỉnh|thành phố|quận|huyện|thị xã|xã|phường|thị trấn)\s+(.+)$",
+        lambda m: m.group(1) + " " + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split()),
+        lowered,
+    )
+    for key, value in _LOWER_WORDS.items():
+        lowered = lowered.replace(key, value)
+    return lowered[:1].upper() + lowered[1:]
+
+
+def _jurisdiction(meta: Meta, text: str) -> str | None:
+    issuer = meta.issuer.name or ""
+    if issuer and _CENTRAL.match(issuer):
+        return None
+    for candidate in (issuer, meta.title or "", meta.place or ""):
+        counts = find_provinces(candidate)
+        if counts:
+            return counts.most_common(1)[0][0]
+    if province_of(meta.place):
+        return province_of(meta.place)
+    counts = find_provinces(text)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _with_place(name: str | None, meta: Meta) -> str | None:
+    """`Ủy ban nhân dân quận` + place `Kiến An` → `Ủy ban nhân dân quận Kiến An`."""
+    if not name or not _LEVEL_TAIL.search(name):
+        return name
+    if _PROVINCE_LEVEL.search(name):
+        place = meta.jurisdiction
+    else:
+        place = meta.place if meta.place and not province_of(meta.place) else None
+    return f"{name} {place}" if place else name
+
+
+# ------------------------------------------------------------ signature, recipients
+
+
+def _signer(lines: list[str]) -> Signer:
+    candidates = [i for i, line in enumerate(lines) if _NAME.match(line.strip()) and i > 0]
+    for i in reversed(candidates):
+        block = _signature_block(lines, i)
+        if block:
+            authority, position = block
+            return Signer(name=lines[i].strip(), position=position, authority=authority)
+    return Signer()
+
+
+def _signature_block(lines: list[str], name_index: int) -> tuple[str | None, str | None] | None:
+    above = [line.strip() for line in lines[max(0, name_index - 3) : name_index]]
+    above = [line for line in above if line and line.isupper()]
+    if not above or not _POSITION.match(above[-1].split(". ")[-1]) and not _POSITION.match(above[-1]):
+        return None
+    joined = " ".join(above)
+    pieces = re.split(r"(?=\b(?:TM|KT|TL|TUQ|T/M|K/T)\.?\s)", joined)
+    pieces = [p.strip() for p in pieces if p.strip()]
+    authorities = [p for p in pieces if _AUTH_PREFIX.match(p + " ")]
+    last = pieces[-1]
+    position = last
+    if authorities and last in authorities:
+        auth_words = last.split(maxsplit=1)
+        position = _last_position(auth_words[1] if len(auth_words) > 1 else last)
+        authorities = authorities
+    elif len(pieces) == 1:
+        position = _last_position(last)
+    position_text = _proper_case(position).strip(" ,")
+    authority = "; ".join(_proper_case(a).strip(" ,") for a in authorities if a != position) or None
+    return authority, position_text
+
+
+def _last_position(text: str) -> str:
+    """The signer's own position: the last position phrase of a run-on block."""
+    m = re.search(
+        r"((?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG BAN|GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ NHIỆM|THỨ TRƯỞNG|"
+        r"VIỆN TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG)[^,]*)$",
+        text,
+    )
+    return m.group(1) if m else text
+
+
+def _recipients(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        m = _RECIPIENTS.match(line.strip())
+        if not m:
+            continue
+        for item in lines[i + 1 : i + 40]:
+            stripped = item.strip()
+            if not stripped.startswith(("-", "+", "•")):
+                break
+            out.append(stripped.lstrip("-+• ").rstrip(";,. "))
+        break
+    return out

@@ -1,0 +1,201 @@
+"""Outline segmentation (SPEC section 3): the section tree of a normalized text.
+
+Each paragraph of the normalized text (one per line) that opens with an outline
+marker starts a section. Markers have a rank, outermost first: `Phụ lục`,
+`PHẦN`, `Chương`, `Mục`, Roman `I.` and `Điều 1.`, Arabic `1.` and `Khoản`,
+decimal `1.1.`, letters `a)` / `đ)`, then bullets `-`, `+`, `•`. A new marker
+closes every open section of the same or a deeper rank and nests under the
+rest, so documents that skip levels (a Chỉ thị numbered `1.`–`9.` only) need no
+special case. Rows of a task table (`| STT | Nhiệm vụ | ... |`) nest under the
+section that holds the table, by their STT. After `Nơi nhận` nothing is a
+section until an appendix starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.models import Section
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_HEADING_MAX = 300
+
+_PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
+    ("appendix", 0, re.compile(r"^(?:PHỤ\s*LỤC|Phụ\s*lục)(?:\s+(?:số\s*)?(?P<v>[IVXLC]{1,6}|\d{1,2}[a-z]?))?\b[.:]?\s*(?P<h>.*)$")),
+    ("part", 1, re.compile(r"^(?:PHẦN|Phần)\s+(?P<v>[IVXLC]{1,6}|\d{1,2}|THỨ\s+\w+)\b[.:]?\s*(?P<h>.*)$")),
+    ("chapter", 2, re.compile(r"^(?:CHƯƠNG|Chương)\s+(?P<v>[IVXLC]{1,6}|\d{1,2})\b[.:]?\s*(?P<h>.*)$")),
+    ("article", 4, re.compile(r"^(?:Điều|ĐIỀU)\s+(?P<v>\d{1,3}[a-z]?)\s*[.:]?\s*(?P<h>.*)$")),
+    ("roman", 4, re.compile(r"^(?P<v>[IVXLC]{1,6})\s*[.:/)]\s*(?P<h>.*)$")),
+    ("decimal", 5, re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(?P<h>.*)$")),
+    ("arabic", 5, re.compile(r"^(?P<v>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$")),
+    ("letter", 6, re.compile(r"^(?P<v>[a-zđ])\s*\)\s*(?P<h>.*)$")),
+    ("dash", 7, re.compile(r"^(?P<v>[-–—])\s*(?P<h>\S.*)$")),
+    ("plus", 8, re.compile(r"^(?P<v>\+)\s*(?P<h>\S.*)$")),
+    ("dot", 9, re.compile(r"^(?P<v>[•●▪◦*])\s*(?P<h>\S.*)$")),
+]
+_BULLET_PREFIX = {"dash": "-", "plus": "+", "dot": "•"}
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
+_STT = re.compile(r"^(?P<v>[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
+_TABLE_ROW = re.compile(r"^\|(.*)\|$")
+
+
+@dataclass
+class _Open:
+    section: Section
+    rank: float
+    bullets: dict[str, int]
+
+
+def roman_value(numeral: str) -> int | None:
+    """Integer value of a well-formed Roman numeral, else None (`IIII`, `IC`)."""
+    total, previous = 0, 0
+    for char in reversed(numeral.upper()):
+        value = _ROMAN_VALUES.get(char)
+        if value is None:
+            return None
+        total += -value if value < previous else value
+        previous = max(previous, value)
+    return total if _to_roman(total) == numeral.upper() else None
+
+
+def _to_roman(number: int) -> str:
+    out = ""
+    for value, numeral in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out += numeral
+            number -= value
+    return out
+
+
+def match_marker(line: str) -> tuple[str, float, str, str] | None:
+    """(kind, rank, value, rest) when `line` opens with an outline marker."""
+    for kind, rank, pattern in _PATTERNS:
+        m = pattern.match(line)
+        if not m:
+            continue
+        value = (m.group("v") or "").strip()
+        if kind == "roman" and roman_value(value) is None:
+            continue
+        if kind == "decimal":
+            rank += 0.1 * value.count(".")
+        if kind == "appendix" and len(line) > 160:
+            continue
+        return kind, rank, value, m.group("h").strip()
+    return None
+
+
+def heading_of(text: str) -> str:
+    """A section's heading: its text up to the first `;` or sentence end."""
+    cut = re.split(r";\s|\.\s(?=[A-ZĐÀ-Ỹ])", text, maxsplit=1)[0]
+    return cut[:_HEADING_MAX].strip()
+
+
+def segment(text: str) -> list[Section]:
+    """Sections of a normalized text, in document order (see module docstring)."""
+    sections: list[Section] = []
+    stack: list[_Open] = []
+    root_bullets: dict[str, int] = {}
+    suspended = False
+    table_base: float | None = None
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if _RECIPIENTS.match(line):
+            suspended = True
+        row = _TABLE_ROW.match(line)
+        if row:
+            if table_base is None:
+                table_base = stack[-1].rank if stack else 0.0
+            found = _row_marker(row.group(1), table_base)
+        else:
+            table_base = None
+            found = match_marker(line)
+        if found is None:
+            _extend(stack, end)
+            continue
+        kind, rank, value, rest = found
+        if suspended and kind != "appendix":
+            continue
+        if kind == "appendix":
+            suspended = False
+        while stack and stack[-1].rank >= rank:
+            stack.pop()
+        section = _new_section(kind, value, rest, start, end, stack, root_bullets)
+        sections.append(section)
+        _extend(stack, end)
+        stack.append(_Open(section, rank, {}))
+    return sections
+
+
+def _row_marker(cells_text: str, base: float) -> tuple[str, float, str, str] | None:
+    cells = [c.strip() for c in cells_text.split(" | ")]
+    if len(cells) < 2 or not _STT.match(cells[0]):
+        return None
+    value = cells[0].rstrip(".")
+    if roman_value(value) is not None:
+        return "roman", base + 10, value, cells[1]
+    depth = value.count(".")
+    return ("decimal" if depth else "arabic"), base + 11 + 0.1 * depth, value, cells[1]
+
+
+def _extend(stack: list[_Open], end: int) -> None:
+    for open_section in stack:
+        open_section.section.end = max(open_section.section.end, end)
+
+
+def _new_section(
+    kind: str, value: str, rest: str, start: int, end: int, stack: list[_Open], root_bullets: dict[str, int]
+) -> Section:
+    parent = stack[-1].section if stack else None
+    marker_id = _marker_id(kind, value, stack, root_bullets)
+    if kind == "decimal":
+        section_id = _decimal_id(value, stack, int(rank))
+    elif kind == "appendix":
+        section_id = marker_id
+    else:
+        section_id = f"{parent.id}.{marker_id}" if parent else marker_id
+    heading = rest if kind in ("appendix", "part", "chapter") else heading_of(rest)
+    marker = _printed_marker(kind, value)
+    return Section(
+        id=section_id,
+        marker=marker,
+        level=len(stack) + 1,
+        heading=heading,
+        start=start,
+        end=end,
+        parent=parent.id if parent else None,
+    )
+
+
+def _marker_id(kind: str, value: str, stack: list[_Open], root_bullets: dict[str, int]) -> str:
+    if kind in _BULLET_PREFIX:
+        counters = stack[-1].bullets if stack else root_bullets
+        counters[kind] = counters.get(kind, 0) + 1
+        return f"{_BULLET_PREFIX[kind]}{counters[kind]}"
+    if kind == "appendix":
+        return f"PL.{value}" if value else "PL"
+    if kind == "article":
+        return f"Điều {value}"
+    return value
+
+
+def _decimal_id(value: str, stack: list[_Open], arabic_rank: int) -> str:
+    """`2.1` under `III` (or under `III.2`) is `III.2.1`: the marker carries its parent."""
+    outer = [o for o in stack if o.rank < arabic_rank]
+    prefix = outer[-1].section.id if outer else ""
+    return f"{prefix}.{value}" if prefix else value
+
+
+def _printed_marker(kind: str, value: str) -> str:
+    return {
+        "roman": f"{value}.",
+        "arabic": f"{value}.",
+        "decimal": f"{value}.",
+        "letter": f"{value})",
+        "article": f"Điều {value}.",
+        "appendix": f"Phụ lục {value}".strip(),
+        "part": f"Phần {value}",
+        "chapter": f"Chương {value}",
+    }.get(kind, value)
