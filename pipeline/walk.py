@@ -63,7 +63,10 @@ def _walk_dir(folder: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[t
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
-        yield folder, "permission denied" if exc.errno == errno.EACCES else f"cannot list folder: {exc.strerror}"
+        yield (
+            folder,
+            "permission denied" if exc.errno == errno.EACCES else f"cannot list folder: {exc.strerror}",
+        )
         return
     for entry in entries:
         path = Path(entry.path)

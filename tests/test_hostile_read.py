@@ -18,7 +18,9 @@ from pipeline.read import ReadError, read_file
 from pipeline.read.limits import capped_inflate
 
 DOCX_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-PHRASE = "Căn cứ Chỉ thị số 15-CT/TU ngày 21/11/2022 của Ban Thường vụ Thành ủy về đẩy mạnh thực hiện dân chủ.\n"
+PHRASE = (
+    "Căn cứ Chỉ thị số 15-CT/TU ngày 21/11/2022 của Ban Thường vụ Thành ủy về đẩy mạnh thực hiện dân chủ.\n"
+)
 
 
 def expect(path: Path, kind: str, **kwargs: object) -> ReadError:
@@ -98,7 +100,9 @@ def test_nul_bytes_named_txt(tmp_path: Path) -> None:
 
 def test_invalid_utf8_text(tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
-    path.write_bytes(PHRASE.encode("utf-8") * 50 + b"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc" + PHRASE.encode("utf-8"))
+    path.write_bytes(
+        PHRASE.encode("utf-8") * 50 + b"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc" + PHRASE.encode("utf-8")
+    )
     doc = read_file(path)
     assert doc.encoding == "utf-8" and doc.text.count(PHRASE.strip()) == 51
     assert any("invalid UTF-8" in w for w in doc.warnings)
@@ -173,9 +177,11 @@ def test_truncated_real_pdf(tmp_path: Path) -> None:
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
-    encrypt = (
-        b"/Encrypt << /Filter /Standard /V 1 /R 2 /P -4 /O <%s> /U <%s> >> /ID [<%s> <%s>]"
-        % (b"11" * 32, b"22" * 32, b"33" * 16, b"33" * 16)
+    encrypt = b"/Encrypt << /Filter /Standard /V 1 /R 2 /P -4 /O <%s> /U <%s> >> /ID [<%s> <%s>]" % (
+        b"11" * 32,
+        b"22" * 32,
+        b"33" * 16,
+        b"33" * 16,
     )
     path = tmp_path / "locked.pdf"
     path.write_bytes(build_pdf(b"BT ET", trailer_extra=encrypt))
@@ -360,3 +366,20 @@ def test_permission_denied(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     expect(tmp_path / "nope.txt", "unreadable")
+
+
+# --- fuzz (the benchmark's harness, 200 examples per target) -----------------------------
+
+
+def test_fuzz_readers_no_crash() -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz_readers.py"
+    spec = importlib.util.spec_from_file_location("fuzz_readers", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    lines: list[str] = []
+    results = module.run_all(200, ["text", "docx", "pdf"], out=lines.append)
+    assert lines[-1] == "0 crashes in 600 inputs", "\n".join(lines)
+    assert not any(t.hangs for t in results.values())

@@ -27,7 +27,7 @@ def make_docx(path: Path, body: str) -> Path:
 
 
 def p(text: str, extra: str = "") -> str:
-    return f"<w:p>{extra}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    return f'<w:p>{extra}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 def cell(*paras: str) -> str:

@@ -318,7 +318,7 @@ def _group_parts(text: str) -> list[tuple[int, int]]:
             pending_title = None
             continue
         body = _bare_title(part)
-        if body is not None and not body.startswith("Các"):
+        if body in ("-", "Sở"):
             pending_title = (a, b)
             continue
         current = [text[x:y] for x, y in groups[-1]] if groups else []

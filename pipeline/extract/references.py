@@ -38,6 +38,7 @@ _DASH_TABLE = str.maketrans({c: "-" for c in _DASH_CHARS} | {"\u00d0": "\u0110",
 _SPACE_RE = re.compile(r"\s+")
 _SEP_SPLIT = re.compile(r"([-/:])")
 _ZERO_IN_CODE = re.compile(r"(?<=[^\W\d_])0(?=[^\W\d_])")
+_NUMBERISH = re.compile(r"[0-9Oo]*[0-9][0-9Oo]*")
 _STD_HEAD = re.compile(r"^(TCVN|QCVN|TCN|QCĐP|TCCS|ISO)(?=\d)", re.IGNORECASE)
 
 
@@ -63,6 +64,8 @@ def normalize_number_symbol(s: str) -> str:
     t = _SPACE_RE.sub("", t)
     parts = _SEP_SPLIT.split(t)
     out = [p if p in "-/:" or not p else _canon_code(p) for p in parts]
+    if out and _NUMBERISH.fullmatch(out[0]):
+        out[0] = out[0].replace("O", "0").replace("o", "0")
     res = "".join(out)
     m = _STD_HEAD.match(res)
     if m:

@@ -1,9 +1,417 @@
-"""Task assembly (SPEC section 4): placeholder until the assembler lands."""
+"""Task assembly (SPEC section 4): who must do what, by when.
+
+`assemble_tasks(doc)` walks the section tree of a document and returns its
+tasks. The rules, in the order they apply:
+
+* Only content parts give tasks: parts headed NỘI DUNG, NHIỆM VỤ, GIẢI PHÁP,
+  TỔ CHỨC THỰC HIỆN, LỘ TRÌNH ... (any part not headed MỤC ĐÍCH, MỤC TIÊU,
+  KINH PHÍ, ĐÁNH GIÁ ...), the numbered body of a text without parts, and the
+  rows of appendix task tables.
+* Field lines (`Cơ quan chủ trì: ...`, `Thời gian thực hiện: ...`) are not items:
+  they attach to the item that holds them, whether printed as bullets, letters
+  or plain lines.
+* An item whose sub-items state actions is a parent: the sub-items are tasks;
+  the parent is one only if it has its own assignee field. Sub-items inherit
+  the parent's assignees and deadline unless they state their own.
+* An item headed by an agency (`2. Sở Nội vụ`) assigns its sub-items, or its
+  own paragraph, to that agency.
+* Without a field, assignees come from the text: an opening subject,
+  `Giao X chủ trì`, `Đề nghị X`, `phối hợp với Y` inside a lead's task.
+"""
 
 from __future__ import annotations
 
-from pipeline.models import Document, Task
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.extract.agencies import is_generic, leading_agencies, split_agencies
+from pipeline.extract.temporal import find_time, normalize_time
+from pipeline.models import Agency, Assignee, Deadline, Document, Section, Task
+from pipeline.structure.outline import match_marker
+
+_FIELD = re.compile(
+    r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d{1,2}\.\s*)?"
+    r"(?P<label>(?:Cơ quan|Đơn vị|Bộ phận|Lực lượng)\s+(?:chủ trì|phối hợp|thực hiện|tham mưu|hướng dẫn|đầu mối|được giao)"
+    r"(?:\s*(?:,|và)\s*(?:chủ trì|phối hợp|thực hiện|tham mưu|hướng dẫn))*(?:\s+thực hiện)?"
+    r"|Chủ trì|Phối hợp|Thực hiện|Thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai))?"
+    r"|Thời hạn(?:\s+(?:thực hiện|hoàn thành|ban hành))?|Tiến độ(?:\s+(?:thực hiện|hoàn thành))?"
+    r"|Hình thức(?:\s+thực hiện)?|Sản phẩm(?:\s+(?:chính|đầu ra))?|Kinh phí(?:\s+thực hiện)?|Nội dung phối hợp|Nội dung)"
+    r"\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_ROLE_WORDS = (("chủ trì", "lead"), ("đầu mối", "lead"), ("phối hợp", "coordinate"), ("thực hiện", "implement"),
+               ("được giao", "implement"), ("tham mưu", "advise"), ("hướng dẫn", "guide"))
+_EXCLUDED_PART = re.compile(
+    r"^(?:MỤC ĐÍCH|MỤC TIÊU|KINH PHÍ|QUAN ĐIỂM|ĐÁNH GIÁ|TÌNH HÌNH|KẾT QUẢ|CĂN CỨ|PHẠM VI|ĐỐI TƯỢNG|SỰ CẦN THIẾT|"
+    r"THỰC TRẠNG|BỐI CẢNH|NGUYÊN TẮC|YÊU CẦU|Mục đích|Mục tiêu|Kinh phí|Yêu cầu|Quan điểm|Đánh giá)",
+)
+_NON_TASK = re.compile(
+    r"^(?:Trong quá trình (?:tổ chức |triển khai )?(?:thực hiện|triển khai)|Chịu trách nhiệm (?:nếu|trước)|"
+    r"Kinh phí|Quyết định này có hiệu lực|Chỉ thị này|Nghị quyết này|Kế hoạch này được)",
+    re.IGNORECASE,
+)
+_LIABILITY = re.compile(r"chịu trách nhiệm[^.]{0,200}nếu để (?:xảy ra|xẩy ra)", re.IGNORECASE)
+_GIAO = re.compile(r"^(?:Giao|Yêu cầu|Đề nghị|Ủy quyền|Phân công)\s+(?P<rest>.+)$")
+_EMBEDDED_ASK = re.compile(r"\b(?:đề nghị|yêu cầu|giao)\s+(?P<rest>[A-ZĐÀ-Ỹ].+)$")
+_COORD = re.compile(r"phối hợp(?: chặt chẽ)? với (?P<rest>.+)$")
+_LEAD_OPEN = re.compile(r"^(?:Là cơ quan (?:đầu mối|thường trực)[^,;]*,\s*)?(?:Chủ trì|chủ trì|Tiếp tục chủ trì)\b")
+_HEADING_ROLE = re.compile(r"\((?:là )?cơ quan (?:chủ trì|đầu mối)\)|là cơ quan (?:đầu mối|thường trực)[^:]*chủ trì", re.IGNORECASE)
+_LEAD_IN_TAIL = re.compile(
+    r"^(?:\(.*?\)\s*)?(?:[:.]|có trách nhiệm|chịu trách nhiệm|thực hiện|chủ động|căn cứ|tập trung|triển khai|theo chức năng)",
+    re.IGNORECASE,
+)
+_PROSE_SPLIT = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Yêu cầu|Đề nghị)\s|(?:Bộ|Ủy ban nhân dân|Sở|Văn phòng)\s[A-ZĐ])")
+_VERB_START = re.compile(r"^(?:Tổ chức|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|Xây dựng|Rà soát|Nâng cao)\b")
+
+
+@dataclass
+class _Node:
+    section: Section
+    head: str  # the item's own first line without its marker
+    lines: list[str]  # continuation lines of the item (before its first child)
+    kind: str
+    children: list[_Node] = field(default_factory=list)
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    row: list[str] | None = None
+    header: list[str] | None = None
+
+
+@dataclass
+class _Context:
+    assignees: list[Assignee]
+    deadline: Deadline | None
+    parent_task: str | None
+    heading_agencies: list[Agency] | None = None
+    heading_lead: bool = False
 
 
 def assemble_tasks(doc: Document) -> list[Task]:
-    return []
+    """Tasks of a processed document (sections must be segmented already)."""
+    nodes = _build_tree(doc.text, doc.sections)
+    anchor = date.fromisoformat(doc.meta.date) if doc.meta.date else None
+    tasks: list[Task] = []
+    has_parts = any(n.kind in ("roman", "part", "chapter", "appendix") for n in nodes)
+    for node in nodes:
+        if node.kind == "article" and has_parts:
+            continue
+        if node.kind in ("roman", "part", "chapter") and _EXCLUDED_PART.match(node.head):
+            continue
+        if node.kind in ("roman", "part", "chapter", "appendix", "article"):
+            _walk_children(node, _Context([], _phase(node, anchor), None), anchor, tasks)
+        else:
+            _walk(node, _Context([], None, None), anchor, tasks)
+    return _unique_ids(doc.doc_id, tasks)
+
+
+# ------------------------------------------------------------------ tree
+
+
+def _build_tree(text: str, sections: list[Section]) -> list[_Node]:
+    by_id: dict[str, _Node] = {}
+    roots: list[_Node] = []
+    ordered = sorted(sections, key=lambda s: s.start)
+    starts = [s.start for s in ordered] + [len(text) + 1]
+    for i, section in enumerate(ordered):
+        own = text[section.start : min(starts[i + 1], section.end + 1)].rstrip("\n").split("\n")
+        first = own[0]
+        row = None
+        if first.startswith("|"):
+            row = [c.strip() for c in first.strip("| ").split(" | ")]
+            head, kind = (row[1] if len(row) > 1 else ""), "row"
+        else:
+            found = match_marker(first)
+            head, kind = (found[3], found[0]) if found else (first, "plain")
+        node = _Node(section, head, own[1:], kind, row=row, header=_table_header(text, section.start) if row else None)
+        parent = by_id.get(section.parent or "")
+        (parent.children if parent else roots).append(node)
+        by_id[section.id] = node
+    for node in by_id.values():
+        _collect_fields(node)
+    return roots
+
+
+def _table_header(text: str, start: int) -> list[str] | None:
+    before = text[:start].split("\n")
+    for line in reversed(before[-400:]):
+        if not line.startswith("|"):
+            return None
+        cells = [c.strip().upper() for c in line.strip("| ").split(" | ")]
+        if cells and cells[0] in ("STT", "TT", "SỐ TT"):
+            return cells
+    return None
+
+
+def _collect_fields(node: _Node) -> None:
+    """Move field lines (bullets or plain lines) from the item's content to its fields."""
+    kept: list[_Node] = []
+    for child in node.children:
+        m = _FIELD.match(f"{child.head}") if child.kind != "row" else None
+        if m and not child.children:
+            node.fields.append((m.group("label"), _join(m.group("value"), child.lines)))
+            _absorb_plain_fields(node, child.lines, skip_first=True)
+        else:
+            kept.append(child)
+            if child.kind in ("dash", "plus", "dot"):
+                _lift_trailing_fields(node, child)
+    node.children = kept
+    remaining: list[str] = []
+    for line in node.lines:
+        m = _FIELD.match(line)
+        if m:
+            node.fields.append((m.group("label"), m.group("value")))
+        elif node.fields and not remaining and not match_marker(line):
+            label, value = node.fields[-1]
+            node.fields[-1] = (label, value + " " + line)
+        else:
+            remaining.append(line)
+    node.lines = remaining
+    m = _FIELD.match(node.head)
+    if m and node.kind not in ("row",):
+        node.fields.append((m.group("label"), m.group("value")))
+        node.head = ""
+
+
+def _absorb_plain_fields(node: _Node, lines: list[str], skip_first: bool) -> None:
+    return None
+
+
+def _lift_trailing_fields(parent: _Node, bullet: _Node) -> None:
+    """Plain field lines after a parent's last bullet belong to the parent (seed 004)."""
+    kept: list[str] = []
+    for i, line in enumerate(bullet.lines):
+        m = _FIELD.match(line)
+        if m:
+            parent.lines.extend(bullet.lines[i:])
+            break
+        kept.append(line)
+    bullet.lines = kept
+
+
+def _join(value: str, lines: list[str]) -> str:
+    extra = [line for line in lines if not _FIELD.match(line)]
+    return " ".join([value, *extra]).strip()
+
+
+# ------------------------------------------------------------------ walking
+
+
+def _phase(node: _Node, anchor: date | None) -> Deadline | None:
+    """A roadmap phase heading (`Giai đoạn 2025 - 2030`) gives its items a period."""
+    if re.match(r"^(?:Giai đoạn|GIAI ĐOẠN|Năm|NĂM|Từ năm)\s+\d{4}", node.head):
+        return normalize_time(node.head, anchor)
+    return None
+
+
+def _walk_children(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) -> None:
+    for child in node.children:
+        _walk(child, ctx, anchor, tasks)
+
+
+def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) -> None:
+    text = _title(node)
+    if not text or _NON_TASK.match(text) or _LIABILITY.search(text):
+        return
+    if node.kind in ("roman", "part", "chapter") and _EXCLUDED_PART.match(node.head):
+        return
+    field_assignees, deadline, form, outputs = _read_fields(node, anchor)
+    heading = _agency_heading(node)
+    if heading is not None:
+        agencies, lead = heading
+        sub = _Context(ctx.assignees, deadline or ctx.deadline, ctx.parent_task, agencies, lead)
+        if node.children:
+            _walk_children(node, sub, anchor, tasks)
+        elif node.lines:
+            body = " ".join(node.lines)
+            tasks.extend(_make_tasks(node, body, sub, field_assignees, deadline, form, outputs, anchor))
+        return
+    phase = _phase(node, anchor)
+    if node.children and phase is not None:
+        _walk_children(node, _Context(ctx.assignees, phase, ctx.parent_task, ctx.heading_agencies, ctx.heading_lead), anchor, tasks)
+        return
+    if node.children and _children_act(node):
+        own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if field_assignees else []
+        tasks.extend(own)
+        inherited = own[0].assignees if own else ctx.assignees
+        lead_in = _lead_in_agencies(node) if not own else None
+        sub = _Context(
+            inherited,
+            (own[0].deadline if own else deadline) or ctx.deadline,
+            own[0].section if own else ctx.parent_task,
+            lead_in or ctx.heading_agencies,
+            ctx.heading_lead if not lead_in else False,
+        )
+        _walk_children(node, sub, anchor, tasks)
+        return
+    tasks.extend(_make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor))
+
+
+def _children_act(node: _Node) -> bool:
+    return any(c.kind != "plain" for c in node.children)
+
+
+def _title(node: _Node) -> str:
+    parts = [node.head, *node.lines] if node.kind != "row" else [node.head]
+    return " ".join(p for p in parts if p).strip()
+
+
+def _read_fields(node: _Node, anchor: date | None) -> tuple[list[Assignee], Deadline | None, str | None, list[str]]:
+    assignees: list[Assignee] = []
+    deadline: Deadline | None = None
+    form: str | None = None
+    outputs: list[str] = []
+    fields = list(node.fields)
+    if node.row and node.header:
+        fields.extend(_row_fields(node.row, node.header))
+    for label, value in fields:
+        low = label.lower()
+        roles = [role for word, role in _ROLE_WORDS if word in low]
+        if low.startswith(("cơ quan", "đơn vị", "bộ phận", "lực lượng", "chủ trì", "phối hợp", "thực hiện")):
+            roles = roles or ["implement"]
+            for agency in split_agencies(value):
+                assignees.extend(Assignee(role, agency) for role in dict.fromkeys(roles))
+        elif low.startswith(("thời gian", "thời hạn", "tiến độ")):
+            deadline = normalize_time(value, anchor, field=label) or deadline
+        elif low.startswith("hình thức"):
+            form = value.strip() or None
+        elif low.startswith("sản phẩm"):
+            outputs.append(value.strip())
+    return assignees, deadline, form, outputs
+
+
+def _row_fields(row: list[str], header: list[str]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for name, cell in zip(header, row, strict=False):
+        if not cell:
+            continue
+        if "CHỦ TRÌ" in name:
+            out.append(("Chủ trì", cell))
+        elif "PHỐI HỢP" in name:
+            out.append(("Phối hợp", cell))
+        elif "THỰC HIỆN" in name and "THỜI" not in name:
+            out.append(("Thực hiện", cell))
+        elif "THỜI" in name or "TIẾN ĐỘ" in name:
+            out.append(("THỜI GIAN" if "HOÀN THÀNH" not in name else "Thời gian hoàn thành", cell))
+        elif "SẢN PHẨM" in name:
+            out.append(("Sản phẩm", cell))
+    return out
+
+
+def _agency_heading(node: _Node) -> tuple[list[Agency], bool] | None:
+    """An item whose heading is only an agency (or names addressees before `:`)."""
+    if node.kind in ("row", "dash", "plus", "dot") or node.fields:
+        return None
+    head = node.head.strip()
+    if not head or len(head) > 400:
+        return None
+    agencies, offset = leading_agencies(head)
+    if not agencies:
+        return None
+    tail = head[offset:].strip(" ,")
+    lead = bool(_HEADING_ROLE.search(head))
+    if not tail or re.fullmatch(r"\(.*\)[:.]?", tail) or tail in (":", "."):
+        return agencies, lead
+    if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
+        return agencies, lead
+    return None
+
+
+def _lead_in_agencies(node: _Node) -> list[Agency] | None:
+    """A lead-in naming addressees (`... yêu cầu X, Y thực hiện các nhiệm vụ sau:`)."""
+    if not node.head.endswith(":"):
+        return None
+    m = re.search(r"(?:yêu cầu|đề nghị|giao)\s+(?P<who>.+?)\s+(?:thực hiện|triển khai|tập trung|quán triệt)\b", node.head)
+    return split_agencies(m.group("who")) if m else None
+
+
+# ------------------------------------------------------------------ task making
+
+
+def _make_tasks(
+    node: _Node,
+    text: str,
+    ctx: _Context,
+    field_assignees: list[Assignee],
+    deadline: Deadline | None,
+    form: str | None,
+    outputs: list[str],
+    anchor: date | None,
+) -> list[Task]:
+    pieces = _prose_pieces(text) if node.kind in ("arabic", "roman", "letter", "decimal") else [text]
+    tasks = []
+    for piece in pieces:
+        assignees = field_assignees or _text_assignees(piece, ctx)
+        own_deadline = deadline or (find_time(piece, anchor) if not node.row else None) or ctx.deadline
+        start = node.section.start
+        tasks.append(
+            Task(
+                task_id="",
+                section=node.section.id,
+                title=piece,
+                assignees=_dedupe(assignees),
+                deadline=own_deadline,
+                form=form,
+                outputs=outputs,
+                parent_task=ctx.parent_task,
+                start=start,
+                end=node.section.end,
+            )
+        )
+    return tasks
+
+
+def _prose_pieces(text: str) -> list[str]:
+    """Sentences of a prose item that each assign to a named body (notices, công điện)."""
+    pieces = [p.strip() for p in _PROSE_SPLIT.split(text) if p.strip()]
+    if len(pieces) < 2:
+        return [text]
+    return pieces
+
+
+def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
+    if ctx.heading_agencies:
+        lead = ctx.heading_lead or bool(_LEAD_OPEN.match(text))
+        out = [Assignee("lead" if lead else "implement", a) for a in ctx.heading_agencies]
+        return out + (_coordinates(text) if lead else [])
+    m = _GIAO.match(text)
+    subject_text = m.group("rest") if m else text
+    agencies, offset = leading_agencies(subject_text)
+    if not agencies and not m:
+        embedded = _EMBEDDED_ASK.search(text[:200])
+        if embedded and leading_agencies(text)[0]:
+            agencies, offset = leading_agencies(embedded.group("rest"))
+            subject_text = embedded.group("rest")
+    if agencies:
+        predicate = subject_text[offset:].lstrip(" ,:")
+        lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE))
+        out = [Assignee("lead" if lead else "implement", a) for a in agencies if not is_generic(a.text)]
+        return out + (_coordinates(predicate) if lead else [])
+    return list(ctx.assignees)
+
+
+def _coordinates(text: str) -> list[Assignee]:
+    m = _COORD.search(text)
+    if not m:
+        return []
+    agencies, _ = leading_agencies(m.group("rest"))
+    return [Assignee("coordinate", a) for a in agencies if not is_generic(a.text)]
+
+
+def _dedupe(assignees: list[Assignee]) -> list[Assignee]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for a in assignees:
+        key = (a.role, a.agency.name.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def _unique_ids(doc_id: str, tasks: list[Task]) -> list[Task]:
+    counts: dict[str, int] = {}
+    for task in tasks:
+        counts[task.section] = counts.get(task.section, 0) + 1
+        suffix = "" if counts[task.section] == 1 else f"~{counts[task.section]}"
+        task.task_id = f"{doc_id}#{task.section}{suffix}"
+    return tasks

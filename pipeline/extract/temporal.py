@@ -159,17 +159,17 @@ def _build(kind: str, m: re.Match[str]) -> _Expr | None:
 def _scan(text: str, strict: bool) -> list[_Expr]:
     """All non-overlapping calendar expressions, in text order."""
     found: list[_Expr] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier (higher-priority) match sits
     for kind in _SCAN_ORDER:
         if strict and kind not in _STRICT:
             continue
         for m in _patterns()[kind].finditer(text):
-            if any(m.start() < b and a < m.end() for a, b in taken):
+            if 1 in taken[m.start(): m.end()]:
                 continue
             expr = _build(kind, m)
             if expr is not None:
                 found.append(expr)
-                taken.append((m.start(), m.end()))
+                taken[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(found, key=lambda x: x.start)
 
 
@@ -279,12 +279,17 @@ def _recurrence(text: str, n_dates: int) -> tuple[bool, str | None]:
 def _resolve_years(exprs: list[_Expr], anchor: date | None, yearly: bool) -> list[_Expr]:
     """Give a year to yearless expressions: the phrase's next (or previous) stated
     year, else keep it open when the text recurs yearly, else the anchor's year."""
+    later: list[int | None] = [None] * len(exprs)
+    nxt: int | None = None
+    for i in range(len(exprs) - 1, -1, -1):
+        later[i] = nxt
+        nxt = exprs[i].year if exprs[i].year is not None else nxt
+    prev: int | None = None
     for i, x in enumerate(exprs):
         if x.year is not None:
+            prev = x.year
             continue
-        later = [y.year for y in exprs[i + 1:] if y.year is not None]
-        earlier = [y.year for y in exprs[:i] if y.year is not None]
-        year = (later or earlier[-1:] or [None])[0]
+        year = later[i] if later[i] is not None else prev
         if year is None and not yearly and anchor is not None:
             year = anchor.year
         if year is not None:
@@ -457,6 +462,17 @@ def _anchored(text: str, exprs: list[_Expr]) -> list[tuple[str, _Expr]]:
         if cue.startswith("trong") and x.grain == "year" and "khoảng" not in cue:
             continue
         kept.append((m.group(), x))
+    return _drop_open_from(kept)
+
+
+def _drop_open_from(kept: list[tuple[str, _Expr]]) -> list[tuple[str, _Expr]]:
+    """A lone `từ <date>` counts only when it opens the text (`Từ ngày 04/02/2026: ...`);
+    mid-sentence it is usually an effective date (`có hiệu lực từ ngày 01/7/2023`)."""
+    if len(kept) == 1:
+        cue, x = kept[0]
+        is_from = re.match(rf"(?:{_alt(lexicon()['from_cues'])})(?!\w)", cue.strip(), re.I) is not None
+        if is_from and x.start - len(cue) > 3:
+            return []
     return kept
 
 
@@ -513,9 +529,11 @@ def _schedule(low: str, days: list[_Expr], warnings: list[str] | None) -> Deadli
     yearless = [x for x in days if x.grain == "day" and x.year is None]
     if not yearless or not (_rec_patterns()["every"].search(low) or _has("periodic", low)):
         return None
-    _, freq = _recurrence(low, len({(x.first, x.day) for x in yearless}))
-    return _recurring(low[yearless[0].start - 6 if yearless[0].start >= 6 else 0: yearless[-1].end].strip(),
-                      yearless, freq, warnings)
+    window = re.search(r"(?<!\w)(?:đến|tới)(?!\w)", low[yearless[0].end: yearless[-1].start]) is not None
+    _, freq = _recurrence(low, 1 if window else len({(x.first, x.day) for x in yearless}))
+    cue = _anchor_cue().search(low[max(0, yearless[0].start - 40): yearless[0].start])
+    text = (cue.group() if cue else "") + low[yearless[0].start: yearless[-1].end]
+    return _recurring(text.strip(), yearless, freq, warnings)
 
 
 def find_time(text: str, anchor: date | None = None) -> Deadline | None:

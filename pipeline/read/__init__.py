@@ -58,7 +58,9 @@ def _check_file(path: Path, max_bytes: int) -> os.stat_result:
     if not stat.S_ISREG(info.st_mode):
         raise ReadError("unreadable", "not a regular file (FIFO, socket or device)")
     if info.st_size > max_bytes:
-        raise ReadError("too_large", f"file is {info.st_size // 2**20} MB, larger than the {max_bytes // 2**20} MB cap")
+        raise ReadError(
+            "too_large", f"file is {info.st_size // 2**20} MB, larger than the {max_bytes // 2**20} MB cap"
+        )
     if info.st_size == 0:
         raise ReadError("empty", "file is empty (0 bytes)")
     return info
@@ -92,11 +94,15 @@ def _resolve_format(declared: str, real: str | None) -> tuple[str, str | None]:
     """Format to read with, and a warning when the content overrides the extension."""
     if real is None or real == "ole":
         if real == "ole":
-            raise ReadError("not_a_zip", "an OLE2 file (legacy .doc/.xls or a password-protected Office file)")
+            raise ReadError(
+                "not_a_zip", "an OLE2 file (legacy .doc/.xls or a password-protected Office file)"
+            )
         if declared == "docx":
             raise ReadError("not_a_zip", "not a zip archive (no PK signature): not a .docx")
         if declared in ("pdf", "image"):
-            raise ReadError("unreadable", f"content does not look like a {declared} file (no {declared} signature)")
+            raise ReadError(
+                "unreadable", f"content does not look like a {declared} file (no {declared} signature)"
+            )
         return declared, None
     wanted = {"txt": None, "md": None, "pdf": "pdf", "docx": "zip", "image": "image"}[declared]
     if real == wanted:

@@ -15,6 +15,7 @@ are not read.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -38,6 +39,19 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 MAIN_PART = "word/document.xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What zipfile raises on damaged archives (besides BadZipFile): unsupported versions or
+# methods, bad header structs, bad names.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    struct.error,
+)
 
 _SKIP = {W + "delText", W + "instrText", W + "pPr", W + "rPr", MC_FALLBACK, W + "del"}
 _CHARS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-", W + "softHyphen": "\xad"}
@@ -124,8 +138,10 @@ def parse_xml(xml: bytes) -> Element:
     try:
         return fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise ReadError("xml_entities", f"XML declares a DTD or entities ({type(exc).__name__}): refused") from None
-    except (ParseError, ValueError) as exc:
+        raise ReadError(
+            "xml_entities", f"XML declares a DTD or entities ({type(exc).__name__}): refused"
+        ) from None
+    except (ParseError, ValueError, LookupError) as exc:
         raise ReadError("bad_docx", f"word/document.xml is not well-formed XML: {exc}") from None
 
 
@@ -141,8 +157,8 @@ def _open_zip(path: Path, max_bytes: int) -> zipfile.ZipFile:
         raise ReadError("not_a_zip", "an OLE2 file (a legacy .doc or a password-protected .docx), not a zip")
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise ReadError("not_a_zip", f"not a zip archive ({exc})") from None
+    except _ZIP_ERRORS as exc:
+        raise ReadError("not_a_zip", f"not a zip archive ({type(exc).__name__}: {exc})") from None
 
 
 def _main_xml(zf: zipfile.ZipFile) -> bytes:
@@ -153,8 +169,8 @@ def _main_xml(zf: zipfile.ZipFile) -> bytes:
         return read_zip_member(zf, MAIN_PART, budget=ZipBudget(), cap=MAX_XML_BYTES)
     except ReadError:
         raise
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
-        raise ReadError("bad_docx", f"cannot inflate {MAIN_PART} ({exc})") from None
+    except (*_ZIP_ERRORS, zlib.error, RuntimeError) as exc:
+        raise ReadError("bad_docx", f"cannot inflate {MAIN_PART} ({type(exc).__name__}: {exc})") from None
 
 
 def _legacy_fix(text: str, warnings: list[str]) -> tuple[str, str | None]:
@@ -171,12 +187,12 @@ def _legacy_fix(text: str, warnings: list[str]) -> tuple[str, str | None]:
 def read_docx(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
     """Read a .docx file into a RawDocument (format ``docx``)."""
     with _open_zip(path, max_bytes) as zf:
-        try:
-            check_zip_headers(zf)
-        except ReadError:
-            raise
+        check_zip_headers(zf)
         xml = _main_xml(zf)
-    text, warnings = docx_text(xml)
+    try:
+        text, warnings = docx_text(xml)
+    except RecursionError:
+        raise ReadError("bad_docx", "word/document.xml is nested too deeply") from None
     text, legacy = _legacy_fix(text, warnings)
     if not text.strip():
         raise ReadError("empty", "the Word document has no text")

@@ -15,8 +15,8 @@ amount of memory and time:
 from __future__ import annotations
 
 import threading
-import zlib
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -127,9 +127,7 @@ def capped_inflate(data: bytes, cap: int = MAX_PDF_STREAM_BYTES) -> bytes:
     inflater = zlib.decompressobj()
     out = inflater.decompress(data, cap + 1)
     if len(out) > cap:
-        raise LimitExceeded(
-            "pdf_stream_bomb", f"a PDF stream inflates past {cap // 2**20} MB: refused"
-        )
+        raise LimitExceeded("pdf_stream_bomb", f"a PDF stream inflates past {cap // 2**20} MB: refused")
     return out
 
 
@@ -244,7 +242,9 @@ def _capped_runlength(cap: int) -> Callable[[bytes], bytes]:
                 size += 257 - length
                 i += 2
             if size > cap:
-                raise LimitExceeded("pdf_stream_bomb", f"a PDF RunLength stream inflates past {cap // 2**20} MB")
+                raise LimitExceeded(
+                    "pdf_stream_bomb", f"a PDF RunLength stream inflates past {cap // 2**20} MB"
+                )
         return rldecode(data)
 
     return decode

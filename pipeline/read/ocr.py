@@ -38,7 +38,9 @@ def clean_ocr_text(text: str) -> str:
 def _run_tesseract(image_path: Path, lang: str, psm: int | None) -> str:
     exe = tesseract_path()
     if exe is None:
-        raise ReadError("ocr_unavailable", "tesseract is not installed: cannot OCR (apt install tesseract-ocr-vie)")
+        raise ReadError(
+            "ocr_unavailable", "tesseract is not installed: cannot OCR (apt install tesseract-ocr-vie)"
+        )
     cmd = [exe, str(image_path), "stdout", "-l", lang]
     if psm is not None:
         cmd += ["--psm", str(psm)]

@@ -76,7 +76,10 @@ def _classify(exc: Exception, data: bytes) -> ReadError:
     if isinstance(exc, ReadError):
         return exc
     if isinstance(exc, PDFPasswordIncorrect | PDFEncryptionError) or "/Encrypt" in _tail(data):
-        return ReadError("encrypted_pdf", f"PDF is encrypted and cannot be opened without a password ({type(exc).__name__})")
+        return ReadError(
+            "encrypted_pdf",
+            f"PDF is encrypted and cannot be opened without a password ({type(exc).__name__})",
+        )
     return ReadError("truncated_pdf", f"PDF is truncated or corrupt ({type(exc).__name__}: {str(exc)[:120]})")
 
 

@@ -42,9 +42,9 @@ _MIN_LEGACY_GLYPHS = 3
 _LEGACY_GLYPH_RE = re.compile("[\u00a0-\u00ff\u2212\u2219]")
 
 # Vietnamese letters (lowercase, NFC) beyond ASCII a-z.
-_VN_LETTERS = frozenset(
-    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
-) | frozenset("abcdefghijklmnopqrstuvwxyz")
+_VN_LETTERS = frozenset("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ") | frozenset(
+    "abcdefghijklmnopqrstuvwxyz"
+)
 _TOKEN_STRIP = "\"'“”‘’()[]{}<>.,;:!?…-–—*_/\\|#+=%&^~`"
 
 
@@ -198,7 +198,9 @@ def _finish(decoded: Decoded) -> Decoded:
     """Reject binary-looking text, strip stray control characters, normalize to NFC."""
     share = _control_share(decoded.text)
     if "\x00" in decoded.text or share > _MAX_CONTROL_SHARE:
-        raise ReadError("binary", f"binary content: {share:.1%} control characters after {decoded.encoding} decoding")
+        raise ReadError(
+            "binary", f"binary content: {share:.1%} control characters after {decoded.encoding} decoding"
+        )
     text = decoded.text
     if share:
         text = _strip_controls(text)

@@ -122,7 +122,7 @@ def segment(text: str) -> list[Section]:
             suspended = False
         while stack and stack[-1].rank >= rank:
             stack.pop()
-        section = _new_section(kind, value, rest, start, end, stack, root_bullets)
+        section = _new_section(kind, rank, value, rest, start, end, stack, root_bullets)
         sections.append(section)
         _extend(stack, end)
         stack.append(_Open(section, rank, {}))
@@ -146,7 +146,7 @@ def _extend(stack: list[_Open], end: int) -> None:
 
 
 def _new_section(
-    kind: str, value: str, rest: str, start: int, end: int, stack: list[_Open], root_bullets: dict[str, int]
+    kind: str, rank: float, value: str, rest: str, start: int, end: int, stack: list[_Open], root_bullets: dict[str, int]
 ) -> Section:
     parent = stack[-1].section if stack else None
     marker_id = _marker_id(kind, value, stack, root_bullets)
