@@ -51,7 +51,8 @@ _NON_TASK = re.compile(
     r"Kinh phí|Quyết định này có hiệu lực|Chỉ thị này|Nghị quyết này|Kế hoạch này được)",
     re.IGNORECASE,
 )
-_LIABILITY = re.compile(r"chịu trách nhiệm[^.]{0,200}nếu để (?:xảy ra|xẩy ra)", re.IGNORECASE)
+_LIABILITY = re.compile(r"^(?:[^.]{0,120}\s)?chịu trách nhiệm\b[^.]{0,200}(?:xảy ra|xẩy ra)", re.IGNORECASE)
+_APPENDIX_POINTER = re.compile(r"\((?:có |chi tiết |xem |theo )?(?:tại )?Phụ lục[^)]*\)", re.IGNORECASE)
 _GIAO = re.compile(r"^(?:Giao|Yêu cầu|Đề nghị|Ủy quyền|Phân công)\s+(?P<rest>.+)$")
 _EMBEDDED_ASK = re.compile(r"\b(?:đề nghị|yêu cầu|giao)\s+(?P<rest>[A-ZĐÀ-Ỹ].+)$")
 _COORD = re.compile(r"phối hợp(?: chặt chẽ)? với (?P<rest>.+)$")
@@ -60,6 +61,13 @@ _HEADING_ROLE = re.compile(r"\((?:là )?cơ quan (?:chủ trì|đầu mối)\)|l
 _LEAD_IN_TAIL = re.compile(
     r"^(?:\(.*?\)\s*)?(?:[:.]|có trách nhiệm|chịu trách nhiệm|thực hiện|chủ động|căn cứ|tập trung|triển khai|theo chức năng)",
     re.IGNORECASE,
+)
+_SCOPE_TAIL = re.compile(r"(?:trên địa bàn|thuộc|trực thuộc|của)\b[^.;:]{0,60}[:.]?", re.IGNORECASE)
+_ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>[A-ZĐÀ-Ỹ].+)$")
+_SUBJECT_END = re.compile(
+    r"\s(?:tăng cường|thực hiện|chủ trì|phối hợp|triển khai|tổ chức thực hiện|xây dựng|có trách nhiệm|chịu trách nhiệm|"
+    r"chủ động|tiếp tục|quán triệt|đẩy mạnh|nâng cao|khẩn trương|theo dõi|tham mưu|hướng dẫn|đổi mới|mở|"
+    r"căn cứ|rà soát|kiểm tra|tập trung|nghiên cứu|ban hành|chỉ đạo|lãnh đạo|giám sát|phát huy|bảo đảm|đảm bảo)\b"
 )
 _PROSE_SPLIT = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Yêu cầu|Đề nghị)\s|(?:Bộ|Ủy ban nhân dân|Sở|Văn phòng)\s[A-ZĐ])")
 _VERB_START = re.compile(r"^(?:Tổ chức|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|Xây dựng|Rà soát|Nâng cao)\b")
@@ -101,7 +109,30 @@ def assemble_tasks(doc: Document) -> list[Task]:
             _walk_children(node, _Context([], _phase(node, anchor), None), anchor, tasks)
         else:
             _walk(node, _Context([], None, None), anchor, tasks)
+    _expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
     return _unique_ids(doc.doc_id, tasks)
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a document defines for itself: `Quy chế dân chủ (QCDC)` → {QCDC: Quy chế dân chủ}."""
+    found: dict[str, str] = {}
+    for m in re.finditer(r"((?:[^\W\d_]+\s+){1,8})\(([A-ZĐ]{2,8})\)", text):
+        words, abbr = m.group(1).split(), m.group(2)
+        tail = words[-len(abbr) :]
+        initials = "".join(w[0] for w in tail).upper().replace("Đ", "D")
+        if len(tail) == len(abbr) and initials == abbr.replace("Đ", "D"):
+            found.setdefault(abbr, " ".join(tail))
+    return found
+
+
+def _expand_defined_abbreviations(tasks: list[Task], abbreviations: dict[str, str]) -> None:
+    if not abbreviations:
+        return
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b")
+    for task in tasks:
+        for assignee in task.assignees:
+            name = assignee.agency.name
+            assignee.agency.name = pattern.sub(lambda m: abbreviations[m.group(1)], name)
 
 
 # ------------------------------------------------------------------ tree
@@ -147,9 +178,14 @@ def _collect_fields(node: _Node) -> None:
     kept: list[_Node] = []
     for child in node.children:
         m = _FIELD.match(f"{child.head}") if child.kind != "row" else None
-        if m and not child.children:
-            node.fields.append((m.group("label"), _join(m.group("value"), child.lines)))
-            _absorb_plain_fields(node, child.lines, skip_first=True)
+        if m:
+            value = _join(m.group("value"), child.lines)
+            if child.children and _is_time_label(m.group("label")) or not value:
+                value = " ".join([value, *(_title(c) for c in child.children)]).strip()
+                node.fields.append((m.group("label"), value))
+            else:
+                node.fields.append((m.group("label"), value))
+                kept.extend(child.children)  # items printed under a field line belong to the item
         else:
             kept.append(child)
             if child.kind in ("dash", "plus", "dot"):
@@ -172,8 +208,8 @@ def _collect_fields(node: _Node) -> None:
         node.head = ""
 
 
-def _absorb_plain_fields(node: _Node, lines: list[str], skip_first: bool) -> None:
-    return None
+def _is_time_label(label: str) -> bool:
+    return label.lower().startswith(("thời gian", "thời hạn", "tiến độ"))
 
 
 def _lift_trailing_fields(parent: _Node, bullet: _Node) -> None:
@@ -211,6 +247,8 @@ def _walk_children(node: _Node, ctx: _Context, anchor: date | None, tasks: list[
 def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) -> None:
     text = _title(node)
     if not text or _NON_TASK.match(text) or _LIABILITY.search(text):
+        return
+    if _APPENDIX_POINTER.search(text) and len(text) < 250 and not node.fields:
         return
     if node.kind in ("roman", "part", "chapter") and _EXCLUDED_PART.match(node.head):
         return
@@ -306,10 +344,13 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool] | None:
         return None
     agencies, offset = leading_agencies(head)
     if not agencies:
+        agencies, offset = _subject(head.rstrip(" :.") + " thực hiện")
+        offset = min(offset, len(head))
+    if not agencies:
         return None
     tail = head[offset:].strip(" ,")
     lead = bool(_HEADING_ROLE.search(head))
-    if not tail or re.fullmatch(r"\(.*\)[:.]?", tail) or tail in (":", "."):
+    if not tail or re.fullmatch(r"\(.*\)[:.]?", tail) or tail in (":", ".") or _SCOPE_TAIL.fullmatch(tail):
         return agencies, lead
     if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
         return agencies, lead
@@ -373,20 +414,36 @@ def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
         lead = ctx.heading_lead or bool(_LEAD_OPEN.match(text))
         out = [Assignee("lead" if lead else "implement", a) for a in ctx.heading_agencies]
         return out + (_coordinates(text) if lead else [])
-    m = _GIAO.match(text)
-    subject_text = m.group("rest") if m else text
-    agencies, offset = leading_agencies(subject_text)
-    if not agencies and not m:
-        embedded = _EMBEDDED_ASK.search(text[:200])
-        if embedded and leading_agencies(text)[0]:
-            agencies, offset = leading_agencies(embedded.group("rest"))
-            subject_text = embedded.group("rest")
+    ask = _ASK.search(text[:250])
+    subject_text = ask.group("rest") if ask and _before_ask_ok(text[: ask.start()]) else text
+    agencies, offset = _subject(subject_text)
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
         lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE))
         out = [Assignee("lead" if lead else "implement", a) for a in agencies if not is_generic(a.text)]
         return out + (_coordinates(predicate) if lead else [])
     return list(ctx.assignees)
+
+
+def _before_ask_ok(prefix: str) -> bool:
+    """`Đề nghị X` opens the item, or follows the issuer or an opening clause."""
+    prefix = prefix.strip(" ,")
+    return not prefix or prefix.startswith(("Căn cứ", "Trên cơ sở", "Để")) or bool(leading_agencies(prefix + " thực hiện")[0])
+
+
+def _subject(text: str) -> tuple[list[Agency], int]:
+    """Agencies that open `text` as its subject, and where the predicate starts."""
+    agencies, offset = leading_agencies(text)
+    if agencies:
+        return agencies, offset
+    end = _SUBJECT_END.search(text[:400])
+    if not end:
+        return [], 0
+    prefix = text[: end.start()]
+    if not (leading_agencies(prefix + " thực hiện")[0] or re.match(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Các)\s", prefix)):
+        return [], 0
+    found = [a for a in split_agencies(prefix) if not is_generic(a.text)]
+    return found, end.start() + 1
 
 
 def _coordinates(text: str) -> list[Assignee]:
