@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import struct
+import sys
 import time
 import zipfile
 import zlib
@@ -378,6 +379,7 @@ def test_fuzz_readers_no_crash() -> None:
     spec = importlib.util.spec_from_file_location("fuzz_readers", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     lines: list[str] = []
     results = module.run_all(200, ["text", "docx", "pdf"], out=lines.append)

@@ -382,7 +382,7 @@ def _make_tasks(
     tasks = []
     for piece in pieces:
         assignees = field_assignees or _text_assignees(piece, ctx)
-        own_deadline = deadline or (find_time(piece, anchor) if not node.row else None) or ctx.deadline
+        own_deadline = deadline or _merge_time(find_time(piece, anchor) if not node.row else None, ctx.deadline)
         start = node.section.start
         tasks.append(
             Task(
@@ -399,6 +399,20 @@ def _make_tasks(
             )
         )
     return tasks
+
+
+def _merge_time(own: Deadline | None, inherited: Deadline | None) -> Deadline | None:
+    """A sub-item's own recurrence keeps the inherited bounds (`định kỳ hằng năm` in a phase)."""
+    if own is None:
+        return inherited
+    if inherited is None:
+        return own
+    if own.kind == "recurring" and not own.start and not own.end:
+        if inherited.kind == "recurring" and inherited.freq == own.freq:
+            return inherited
+        if inherited.start or inherited.end:
+            return Deadline(own.text, "recurring", inherited.start, inherited.end, own.freq, own.timex, own.dates)
+    return own
 
 
 def _prose_pieces(text: str) -> list[str]:

@@ -36,6 +36,10 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
 ]
 _BULLET_PREFIX = {"dash": "-", "plus": "+", "dot": "•"}
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
+_ATTACHMENT = re.compile(
+    r"^(?:KẾ HOẠCH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|DANH MỤC|HƯỚNG DẪN|ĐIỀU LỆ)$"
+    r"|^\(?(?:Ban hành )?[Kk]èm theo (?:Quyết định|Kế hoạch|Nghị quyết|Chỉ thị|Công văn|Thông báo)"
+)
 _STT = re.compile(r"^(?P<v>[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
 _TABLE_ROW = re.compile(r"^\|(.*)\|$")
 
@@ -104,6 +108,9 @@ def segment(text: str) -> list[Section]:
         offset = end + 1
         if _RECIPIENTS.match(line):
             suspended = True
+        elif suspended and _ATTACHMENT.match(line):
+            suspended = False  # an attached plan or regulation after the signature
+            stack.clear()
         row = _TABLE_ROW.match(line)
         if row:
             if table_base is None:
