@@ -62,6 +62,9 @@ _LEAD_IN_TAIL = re.compile(
     r"^(?:\(.*?\)\s*)?(?:[:.]|có trách nhiệm|chịu trách nhiệm|thực hiện|chủ động|căn cứ|tập trung|triển khai|theo chức năng)",
     re.IGNORECASE,
 )
+_HEADING_LEAD_TAIL = re.compile(
+    r"(?:là cơ quan (?:đầu mối|thường trực)[^,]*,\s*)?chủ trì(?:\s*,?\s*phối hợp(?: với)? [^:.]{1,200})?\s*[:.]?", re.IGNORECASE
+)
 _SCOPE_TAIL = re.compile(r"(?:trên địa bàn|thuộc|trực thuộc|của)\b[^.;:]{0,60}[:.]?", re.IGNORECASE)
 _ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>[A-ZĐÀ-Ỹ].+)$")
 _SUBJECT_END = re.compile(
@@ -92,6 +95,7 @@ class _Context:
     parent_task: str | None
     heading_agencies: list[Agency] | None = None
     heading_lead: bool = False
+    heading_partners: list[Assignee] = field(default_factory=list)
 
 
 def assemble_tasks(doc: Document) -> list[Task]:
@@ -255,8 +259,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
     field_assignees, deadline, form, outputs = _read_fields(node, anchor)
     heading = _agency_heading(node)
     if heading is not None:
-        agencies, lead = heading
-        sub = _Context(ctx.assignees, deadline or ctx.deadline, ctx.parent_task, agencies, lead)
+        agencies, lead, partners = heading
+        sub = _Context(ctx.assignees, deadline or ctx.deadline, ctx.parent_task, agencies, lead, partners)
         if node.children:
             _walk_children(node, sub, anchor, tasks)
         elif node.lines:
@@ -335,7 +339,7 @@ def _row_fields(row: list[str], header: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _agency_heading(node: _Node) -> tuple[list[Agency], bool] | None:
+def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | None:
     """An item whose heading is only an agency (or names addressees before `:`)."""
     if node.kind in ("row", "dash", "plus", "dot") or node.fields:
         return None
@@ -351,9 +355,12 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool] | None:
     tail = head[offset:].strip(" ,")
     lead = bool(_HEADING_ROLE.search(head))
     if not tail or re.fullmatch(r"\(.*\)[:.]?", tail) or tail in (":", ".") or _SCOPE_TAIL.fullmatch(tail):
-        return agencies, lead
+        return agencies, lead, []
+    role = _HEADING_LEAD_TAIL.fullmatch(tail)
+    if role and (node.children or node.lines):
+        return agencies, True, _coordinates(tail)
     if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
-        return agencies, lead
+        return agencies, lead, []
     return None
 
 
@@ -427,7 +434,7 @@ def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
     if ctx.heading_agencies:
         lead = ctx.heading_lead or bool(_LEAD_OPEN.match(text))
         out = [Assignee("lead" if lead else "implement", a) for a in ctx.heading_agencies]
-        return out + (_coordinates(text) if lead else [])
+        return out + (ctx.heading_partners + _coordinates(text) if lead else [])
     ask = _ASK.search(text[:250])
     subject_text = ask.group("rest") if ask and _before_ask_ok(text[: ask.start()]) else text
     agencies, offset = _subject(subject_text)
