@@ -361,9 +361,11 @@ def normalize(raw: str, fmt: str = "txt") -> Normalized:
     """
     text = clean_characters(raw)
     text = _BOLD_SEAM.sub("\n", text)
-    text = remove_page_furniture(text)
-    lines = text.split("\n")
-    if fmt == "md" or _looks_like_portal(lines):
+    portal = fmt == "md" or _looks_like_portal(text.split("\n", 400)[:400])
+    if not portal:  # lone numbers in portal pages are table cells, not page numbers
+        text = remove_page_furniture(text)
+    lines = text.replace("\f", "\n").split("\n")
+    if portal:
         lines = strip_chrome(lines)
         lines = rebuild_pipe_tables(lines)
     lines = [line if line == HARD_BREAK else strip_markdown(_SPACES.sub(" ", line)).strip() for line in lines]
@@ -374,7 +376,7 @@ def normalize(raw: str, fmt: str = "txt") -> Normalized:
         blank_breaks = _informative_blanks(lines)
         paragraphs = unwrap(lines, blank_lines_break=blank_breaks, short_lines_break=fmt != "md")
     paragraphs = [_SPACES.sub(" ", p).strip() for p in paragraphs]
-    return Normalized("\n".join(p for p in paragraphs if p))
+    return Normalized(unicodedata.normalize("NFC", "\n".join(p for p in paragraphs if p)))
 
 
 def _looks_like_portal(lines: list[str]) -> bool:
