@@ -14,6 +14,7 @@ Pipeline
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 import unicodedata
@@ -73,6 +74,7 @@ def normalize_number_symbol(s: str) -> str:
     return res
 
 
+@lru_cache(maxsize=4096)
 def ns_key(ns: str | None) -> str:
     """Comparison key of a number-symbol (upper-case, no spaces), as tools/score.py uses."""
     return normalize_number_symbol(ns or "").replace(" ", "").upper()
@@ -159,8 +161,11 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 _PLACE_RE = re.compile(r"(?:tỉnh|thành\s+phố|TP\.?|Tỉnh|Thành\s+phố|TỈNH|THÀNH\s+PHỐ)\s*(?P<p>[^\W\d_])")
 _IMPL_VERB = re.compile(r"(?:thực\s+hiện|triển\s+khai|thi\s+hành|quán\s+triệt)", re.IGNORECASE)
 _CLAUSE_OPEN = re.compile(
-    r"(?P<basis>Căn\s+cứ)\s+|(?P<impl>(?:Để\s+)?(?:tiếp\s+tục\s+)?(?:Thực\s+hiện|Triển\s+khai|Thi\s+hành|thực\s+hiện|triển\s+khai)(?:\s+thực\s+hiện|\s+thi\s+hành)?)\s+",
+    r"(?:\A|(?<=[\n;.]))[ \t*_|#]*(?:(?P<basis>Căn\s+cứ)|(?P<impl>(?:Để\s+)?(?:tiếp\s+tục\s+)?(?:Thực\s+hiện|Triển\s+khai|Thi\s+hành|thực\s+hiện|triển\s+khai)(?:\s+thực\s+hiện|\s+thi\s+hành)?))\s+",
 )
+_ZONE_PUNCT = re.compile(r"[():.;,]")
+_ZONE_COMMA_END = re.compile(r",\s*(?:[^\W\d_]+\s+){0,6}?(?:ban\s+hành|xây\s+dựng|đề\s+ra)\b")
+_ZONE_NEXT = re.compile(r"[ \t\n*_]*")
 _HEAD_END = re.compile(r"\n[\s*_#|]*(?:I|1)\s*[.)]\s+\S|\n[\s*_#|]*Điều\s+1\b")
 _AMEND_BEFORE = [
     ("amends", re.compile(r"sửa\s+đổi,?\s+bổ\s+sung(?:\s+một\s+số\s+điều)?(?:\s+(?:của|tại))?\s*$", re.IGNORECASE)),
@@ -202,6 +207,7 @@ class _Mention:
         return "name:" + title_key(self.title)
 
 
+@lru_cache(maxsize=4096)
 def title_key(title: str | None) -> str:
     """Comparison key of a named document's title: folded, punctuation dropped."""
     return " ".join(re.sub(r"[^\w\s]", " ", fold(title or "")).split())
@@ -683,47 +689,35 @@ def _zones(text: str) -> list[tuple[int, int, str]]:
     zones: list[tuple[int, int, str]] = []
     for m in _CLAUSE_OPEN.finditer(text):
         kind = "based_on" if m.group("basis") else "implements"
-        if kind == "implements" and (m.start() > head_end or not _clause_start(text, m.start())):
-            continue
-        if kind == "based_on" and not _clause_start(text, m.start()):
+        if kind == "implements" and m.start() > head_end:
             continue
         zones.append((m.start(), _zone_end(text, m.end()), kind))
     return zones
-
-
-def _clause_start(text: str, pos: int) -> bool:
-    """True when `pos` opens a clause: text start, a line start or after `;`."""
-    k = pos - 1
-    while k >= 0 and text[k] in " \t*_|#":
-        k -= 1
-    return k < 0 or text[k] in "\n;" or text[k] == "."
 
 
 def _zone_end(text: str, pos: int) -> int:
     """End of a Căn cứ / Thực hiện zone starting at `pos`."""
     n = len(text)
     limit = min(n, pos + 2500)
-    i = pos
     depth = 0
-    while i < limit:
-        ch = text[i]
+    for m in _ZONE_PUNCT.finditer(text, pos, limit):
+        i, ch = m.start(), m.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and ch == ":":
+        elif depth:
+            continue
+        elif ch == ":":
             return i
-        elif depth == 0 and ch == "." and (i + 1 >= n or text[i + 1].isspace()) and not _abbrev(text, i):
+        elif ch == "." and (i + 1 >= n or text[i + 1].isspace()) and not _abbrev(text, i):
             return i
-        elif depth == 0 and ch == ";":
-            j = i + 1
-            while j < n and text[j] in " \t\n*_":
-                j += 1
+        elif ch == ";":
+            j = _ZONE_NEXT.match(text, i + 1).end()  # type: ignore[union-attr]
             if not (_starts_name(text, j) or text.startswith(("Luật", "Bộ luật", "Hiến pháp"), j)):
                 return i
-        elif depth == 0 and ch == "," and re.compile(r",\s*(?:[^\W\d_]+\s+){0,6}?(?:ban\s+hành|xây\s+dựng|đề\s+ra)\b").match(text, i):
+        elif ch == "," and _ZONE_COMMA_END.match(text, i):
             return i
-        i += 1
     return limit
 
 
@@ -735,20 +729,23 @@ def _abbrev(text: str, i: int) -> bool:
 def _assign_relations(mentions: list[_Mention], text: str, title_keys: set[str]) -> None:
     """Set each mention's relation from its zone, amend cues and the document title."""
     zones = _zones(text)
+    zstarts = [z[0] for z in zones]
+    starts = [m.start for m in mentions]
     for mt in mentions:
         rel = "cites"
         if not mt.nested:
-            for zs, ze, kind in zones:
+            i = bisect.bisect_right(zstarts, mt.start) - 1
+            for zs, ze, kind in zones[max(0, i - 3) : i + 1][::-1]:
                 if zs <= mt.start < ze:
                     rel = kind
                     break
-            rel = _amend_cue(text, mt, mentions) or rel
+            rel = _amend_cue(text, mt, mentions, starts) or rel
             if mt.key in title_keys:
                 rel = "implements"
         mt.relation = rel
 
 
-def _amend_cue(text: str, mt: _Mention, mentions: list[_Mention]) -> str | None:
+def _amend_cue(text: str, mt: _Mention, mentions: list[_Mention], starts: list[int]) -> str | None:
     """amends / replaces / repeals when the cue right before the mention has this document
     as its subject (no other citation earlier in the same clause)."""
     lo = max(0, mt.start - 60)
@@ -758,17 +755,22 @@ def _amend_cue(text: str, mt: _Mention, mentions: list[_Mention]) -> str | None:
         if not cm:
             continue
         cue = lo + cm.start()
-        clause = max(text.rfind(c, 0, cue) for c in ";.:\n") + 1
-        if not any(o is not mt and clause <= o.start < cue for o in mentions):
+        clause = max(text.rfind(c, max(0, cue - 300), cue) for c in ";.:\n") + 1
+        j = bisect.bisect_left(starts, clause)
+        if not (j < len(mentions) and mentions[j] is not mt and mentions[j].start < cue):
             return kind
     return None
 
 
 def _mark_nested(mentions: list[_Mention]) -> None:
     """A mention inside another mention's title is nested (cited by that document)."""
-    spans = [m.title_span for m in mentions if m.title_span]
-    for mt in mentions:
-        mt.nested = any(s < mt.start < e for s, e in spans)
+    spans = sorted(m.title_span for m in mentions if m.title_span)
+    k, reach = 0, -1
+    for mt in sorted(mentions, key=lambda x: x.start):
+        while k < len(spans) and spans[k][0] < mt.start:
+            reach = max(reach, spans[k][1])
+            k += 1
+        mt.nested = reach > mt.start
 
 
 def _title_keys(doc_title: str | None) -> set[str]:
@@ -816,20 +818,25 @@ def _same_title(a: str, b: str) -> bool:
     if fa == fb:
         return True
     short, long_ = (fa, fb) if len(fa) < len(fb) else (fb, fa)
-    own = {title_key(n) for n in load_table().law_names}
-    return long_.startswith(short + " ") and short not in own
+    return long_.startswith(short + " ") and short not in _own_law_keys()
+
+
+@lru_cache(maxsize=1)
+def _own_law_keys() -> frozenset[str]:
+    """Title keys of the statutes of the table (never merged as short forms)."""
+    return frozenset(title_key(n) for n in load_table().law_names)
 
 
 def _merge(mentions: list[_Mention]) -> list[tuple[_Mention, str]]:
     """One entry per document (first mention's offsets), strongest relation, fields filled
     from later mentions."""
     groups: list[list[_Mention]] = []
+    index: dict[str, list[list[_Mention]]] = {}
     for mt in sorted(mentions, key=lambda x: x.start):
-        for g in groups:
+        bucket = index.setdefault(_bucket(mt), [])
+        for g in bucket:
             head = g[0]
-            if mt.number_symbol and head.number_symbol and head.doc_type != "KHAC" or (
-                mt.number_symbol and head.number_symbol
-            ):
+            if mt.number_symbol and head.number_symbol:
                 if _same_symbol(mt.number_symbol, head.number_symbol) and _years_agree(mt, head):
                     g.append(mt)
                     break
@@ -838,6 +845,7 @@ def _merge(mentions: list[_Mention]) -> list[tuple[_Mention, str]]:
                 break
         else:
             groups.append([mt])
+            bucket.append(groups[-1])
     out = []
     for g in groups:
         head = g[0]
@@ -846,6 +854,14 @@ def _merge(mentions: list[_Mention]) -> list[tuple[_Mention, str]]:
         rel = max((x.relation for x in g), key=lambda r: _REL_RANK[r])
         out.append((head, rel))
     return out
+
+
+def _bucket(mt: _Mention) -> str:
+    """Merge bucket: the number of a symbol, else the first title word (short forms share it)."""
+    if mt.number_symbol and not mt.named:
+        return "n:" + re.split(r"[-/:\s]", mt.number_symbol, maxsplit=1)[0]
+    words = title_key(mt.title).split()
+    return "t:" + (words[0] if words else "")
 
 
 def _years_agree(a: _Mention, b: _Mention) -> bool:
@@ -926,30 +942,40 @@ def find_references(
 
 def _drop_overlaps(mentions: list[_Mention], text: str) -> None:
     """Resolve overlaps: a named statute followed by its number (`Luật X số 64/2025/QH15`)
-    becomes one numbered mention; named mentions inside another citation are dropped."""
+    becomes one numbered mention; named mentions inside another citation are dropped.
+    `mentions` is sorted by start."""
     symbols = [m for m in mentions if m.codes]
+    sym_starts = [m.start for m in symbols]
     drop: set[int] = set()
     for nm in (m for m in mentions if m.named):
-        for sm in symbols:
-            if nm.start <= sm.start <= nm.end + 12 and re.fullmatch(
-                r"[\s,]*(?:(?:số|Số)\s*:?\s*)?", text[nm.end : _number_start(text, sm)]
-            ):
+        k = bisect.bisect_left(sym_starts, nm.start)
+        for sm in symbols[k : k + 3]:
+            if sm.start <= nm.end + 12 and _JOIN_NUMBER.fullmatch(text, nm.end, _number_start(text, sm)):
                 sm.start, sm.doc_type = nm.start, nm.doc_type
                 sm.title = sm.title or nm.title
                 sm.date = sm.date or nm.date
                 drop.add(id(nm))
                 break
-    spans = [(m.start, m.end) for m in mentions if id(m) not in drop]
-    mentions[:] = [
-        m
-        for m in mentions
-        if id(m) not in drop and not (m.named and any(s <= m.start < e and (s, e) != (m.start, m.end) for s, e in spans))
-    ]
+    kept = [m for m in mentions if id(m) not in drop]
+    kept.sort(key=lambda x: x.start)
+    out: list[_Mention] = []
+    reach, reach_span = -1, (-1, -1)
+    for m in kept:
+        inside = m.start < reach and reach_span != (m.start, m.end)
+        if not (m.named and inside):
+            out.append(m)
+        if m.end > reach:
+            reach, reach_span = m.end, (m.start, m.end)
+    mentions[:] = out
+
+
+_JOIN_NUMBER = re.compile(r"[\s,]*(?:(?:số|Số)\s*:?\s*)?")
+_DIGIT = re.compile(r"\d")
 
 
 def _number_start(text: str, sm: _Mention) -> int:
     """Offset of the number of a symbol mention (its start may be the document name)."""
-    m = re.compile(r"\d").search(text, sm.start)
+    m = _DIGIT.search(text, sm.start)
     return m.start() if m else sm.start
 
 
