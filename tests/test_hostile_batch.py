@@ -36,6 +36,8 @@ PHRASE = (
 )
 PASSWD_MARKERS = ("root:x:0:0", "/bin/bash", "/usr/sbin/nologin", "daemon:x:")
 TIME_BUDGET_S = 300
+# The reduced run lowers the per-document limit so CI stays fast; the time_limit path is the same.
+REDUCED_TIME_LIMIT = 30
 
 
 # ------------------------------------------------------------------ builders
@@ -293,7 +295,7 @@ def reduced_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[HostileFolder
     base = tmp_path_factory.mktemp("hostile")
     folder = build_hostile_folder(base / "in", full=False)
     out = base / "out"
-    return folder, out, run_vanban([folder.root], out, "--workers", "2")
+    return folder, out, run_vanban([folder.root], out, "--workers", "2", "--time-limit", str(REDUCED_TIME_LIMIT))
 
 
 def test_reduced_hostile_batch(reduced_run: tuple[HostileFolder, Path, RunResult]) -> None:
@@ -335,6 +337,16 @@ def test_reduced_text_inputs_processed_or_explained(reduced_run: tuple[HostileFo
             text = docs[0]["text"]
             for item in docs[0]["sections"] + docs[0]["tasks"]:
                 assert 0 <= item["start"] <= item["end"] <= len(text)
+
+
+def test_near_miss_symbols_processed_in_time(reduced_run: tuple[HostileFolder, Path, RunResult]) -> None:
+    """20,000 malformed number-symbols (~400 KB) must be processed, not time out: cost must stay near-linear."""
+    folder, _, result = reduced_run
+    path = str(folder.root / "near_miss_symbols.txt")
+    errors = [e for e in result.errors if e["path"] == path]
+    assert not errors, f"near-miss symbols not processed within {REDUCED_TIME_LIMIT} s: {errors[0]}"
+    doc = next(d for d in result.documents if d["source"]["path"] == path)
+    assert all(0 <= r["start"] <= r["end"] <= len(doc["text"]) for r in doc["references"])
 
 
 def test_invalid_utf8_is_read_with_warning(reduced_run: tuple[HostileFolder, Path, RunResult]) -> None:

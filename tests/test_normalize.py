@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import shared_path
 from pipeline.normalize import modern_tones, normalize
+from tests.conftest import shared_path
 
 TONES = [
     ("Uỷ ban nhân dân", "Ủy ban nhân dân"),

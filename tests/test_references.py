@@ -349,3 +349,11 @@ def test_gold_number_symbols(gold_file: str) -> None:
     for r in refs:
         if r.number_symbol:
             assert (r.date, r.relation) == gold_rel[ns_key(r.number_symbol)], r
+
+
+def test_approved_plan_named_without_number() -> None:
+    text = ("đề xuất điều chỉnh Quy hoạch mạng lưới đường bộ thời kỳ 2021 - 2030, tầm nhìn đến năm\n2050 đã được "
+            "Thủ tướng Chính phủ phê duyệt. Chương trình không bao gồm các hoạt động đã được cấp có thẩm quyền phê duyệt.")
+    r = _one(text)
+    assert (r["doc_type"], r["issuer"], r["jurisdiction"], r["number_symbol"]) == ("KHAC", "Thủ tướng Chính phủ", None, None)
+    assert r["title"] == "Quy hoạch mạng lưới đường bộ thời kỳ 2021 - 2030, tầm nhìn đến năm 2050"

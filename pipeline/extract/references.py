@@ -103,22 +103,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     code = rf"(?:(?:{mixed_alt})(?![a-z])|{_GENERIC_CODE})" if mixed_alt else _GENERIC_CODE
     name_alt = "|".join(_words_re(n) for n in names)
     ns = (
-        rf"(?<![\w/.:{_DASH}])(?P<num>\d{{1,5}})(?:[ \t]?/[ \t]?(?P<year>(?:19|20)\d\d))?"
+        rf"(?P<num>\d{{1,5}})(?:[ \t]?/[ \t]?(?P<year>(?:19|20)\d\d))?"
         rf"\s{{0,3}}{_SEP}\s{{0,3}}(?P<codes>{code}(?:\s{{0,3}}{_SEP}\s{{0,3}}{code}){{0,6}})(?![\w])"
     )
     std_alt = "|".join(re.escape(s) for s in table.standards)
     named = (
-        r"(?<![\w])(?:(?P<law>Bộ\s+luật|Luật|BỘ\s+LUẬT)\s+|(?P<const>Hiến\s+pháp)\b|(?P<pl>Pháp\s+lệnh)\s+"
+        r"(?:(?P<law>Bộ\s+luật|Luật|BỘ\s+LUẬT)\s+|(?P<const>Hiến\s+pháp)\b|(?P<pl>Pháp\s+lệnh)\s+"
         r"|(?P<nq>Nghị\s+quyết)\s+(?=Đại\s+hội)"
         rf"|(?P<std>{std_alt})[ \t]*(?P<stdnum>\d+(?:[.{_DASH}]\d+)*[ \t]*:[ \t]*(?:19|20)\d\d(?:[ \t]*/[ \t]*[{_U}]+)?))"
     )
+    named_quick = (
+        r"(?:Bộ\s+luật|Luật|BỘ\s+LUẬT|Hiến\s+pháp|Pháp\s+lệnh|Nghị\s+quyết\s+(?=Đại\s+hội)"
+        + "".join("|" + re.escape(x) for x in table.standards)
+        + ")"
+    )
     return {
+        "named_quick": re.compile(named_quick),
         "ns": re.compile(ns),
         "named": re.compile(named),
-        "name_before": re.compile(
-            rf"(?P<name>{name_alt})(?P<qual>\s+(?:liên\s+tịch|hành\s+động|phối\s+hợp))?\s*(?P<so>(?:số|Số|SỐ)\s*:?)?\s*$",
-            re.IGNORECASE,
-        ),
         "so_before": re.compile(r"(?:số|Số|SỐ)\s*:?\s*$"),
         "header_before": re.compile(r"(?:^|\n)[\s*_|#]*Số\s*:\s*$"),
         "form_before": re.compile(r"(?:mẫu|biểu\s+mẫu|biểu|phụ\s+lục|bảng|ký\s+hiệu)(?:\s+số)?\s*:?\s*$", re.IGNORECASE),
@@ -163,6 +165,8 @@ _IMPL_VERB = re.compile(r"(?:thực\s+hiện|triển\s+khai|thi\s+hành|quán\s+
 _CLAUSE_OPEN = re.compile(
     r"(?:\A|(?<=[\n;.]))[ \t*_|#]*(?:(?P<basis>Căn\s+cứ)|(?P<impl>(?:Để\s+)?(?:tiếp\s+tục\s+)?(?:Thực\s+hiện|Triển\s+khai|Thi\s+hành|thực\s+hiện|triển\s+khai)(?:\s+thực\s+hiện|\s+thi\s+hành)?))\s+",
 )
+_NS_BEFORE = frozenset("_/.:" + _DASH_CHARS + "-")
+_BASIS_OPEN = re.compile(r"Căn\s+cứ\s+")
 _ZONE_PUNCT = re.compile(r"[():.;,]")
 _ZONE_COMMA_END = re.compile(r",\s*(?:[^\W\d_]+\s+){0,6}?(?:ban\s+hành|xây\s+dựng|đề\s+ra)\b")
 _ZONE_NEXT = re.compile(r"[ \t\n*_]*")
@@ -389,18 +393,21 @@ def _type_from_codes(codes: list[str], name_type: str | None) -> str | None:
 # --------------------------------------------------------------------------- finding mentions
 
 
+_TOKEN = re.compile(r"[^\s:]+|:")
+_MAX_NAME_WORDS = 4
+
+
 def _name_before(text: str, start: int) -> tuple[str | None, int, bool]:
     """Document name (and `số`) right before a number; returns (type, start, had_name)."""
-    window_start = max(0, start - 90)
-    window = text[window_start:start]
-    m = _patterns()["name_before"].search(window)
-    if m:
-        name = " ".join(m.group("name").split())
-        qual = (m.group("qual") or "").strip()
-        dtype = doc_type_of_name(f"{name} {qual}".strip()) or doc_type_of_name(name)
-        begin = window_start + m.start("name")
-        # a lower-case generic word ("văn bản") is not a document name
-        return dtype, begin, True
+    window_start = max(0, start - 60)
+    words = [(w.start(), w.group()) for w in _TOKEN.finditer(text, window_start, start)]
+    if words and words[-1][1].casefold().rstrip(":") in {"số", ""}:
+        words.pop()
+    names = load_table().name_to_type
+    for n in range(min(_MAX_NAME_WORDS, len(words)), 0, -1):
+        cand = fold(" ".join(w for _, w in words[-n:]))
+        if cand in names:
+            return names[cand], words[-n][0], True
     return None, start, False
 
 
@@ -433,15 +440,23 @@ def _parse_tail(text: str, pos: int, warnings: list[str] | None) -> tuple[dict[s
     return out, end
 
 
+@lru_cache(maxsize=1)
+def _known_codes() -> frozenset[str]:
+    """Symbol codes that make a bare number-symbol credible (doc-type and issuer codes)."""
+    table = load_table()
+    return frozenset(table.symbol_to_type) | table.issuer_codes()
+
+
 def _symbol_mentions(
     text: str, doc_type: str | None, own_key: str | None, warnings: list[str] | None
 ) -> list[_Mention]:
     """Every number-symbol citation of `text`, with its parsed fields."""
     pats = _patterns()
-    table = load_table()
-    known = set(table.symbol_to_type) | {c for c in table.issuer_codes()}
+    known = _known_codes()
     out: list[_Mention] = []
     for m in pats["ns"].finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in _NS_BEFORE):
+            continue
         codes = [_canon_code(c) for c in _split_codes(m.group("codes"))]
         if not codes:
             continue
@@ -579,7 +594,13 @@ def _named_mentions(text: str, citing_jur: str | None, warnings: list[str] | Non
     """Laws, constitution, ordinances, congress resolutions and technical standards."""
     pats = _patterns()
     out: list[_Mention] = []
-    for m in pats["named"].finditer(text):
+    full = pats["named"]
+    for q in pats["named_quick"].finditer(text):
+        if q.start() and (text[q.start() - 1].isalnum() or text[q.start() - 1] == "_"):
+            continue
+        m = full.match(text, q.start())
+        if not m:
+            continue
         if pats["draft_before"].search(text[max(0, m.start() - 30) : m.start()]):
             continue
         if m.group("std"):
@@ -605,6 +626,30 @@ def _inside_proper_name(text: str, start: int) -> bool:
     """`Dân Luật Việt Nam`: a capitalised word right before `Luật` makes it part of a name."""
     m = _PREV_WORD.search(text[max(0, start - 30) : start])
     return bool(m and m.group(1)[0].isupper() and m.group(1) not in {"Căn", "Theo", "Thực", "Và"})
+
+
+_APPROVED_QUICK = re.compile(r"(?:Quy\s+hoạch|Chiến\s+lược|Đề\s+án|Chương\s+trình)\s")
+_APPROVED = re.compile(
+    r"(?P<kind>Quy\s+hoạch|Chiến\s+lược|Đề\s+án|Chương\s+trình)\s+(?P<name>[^\W\d_](?:[^;.()“”\n]|\n(?!\n)){6,160}?)"
+    r"\s+đã\s+được\s+(?P<iss>[A-ZĐÂĂÊÔƠƯ\u00C0-\u1EF9][^;.()\n]{2,60}?)\s+(?:phê\s+duyệt|ban\s+hành)"
+)
+
+
+def _approved_mentions(text: str) -> list[_Mention]:
+    """`Quy hoạch X ... đã được Thủ tướng Chính phủ phê duyệt`: an existing document named
+    without a number (the approver is its issuer)."""
+    out: list[_Mention] = []
+    for q in _APPROVED_QUICK.finditer(text):
+        m = _APPROVED.match(text, q.start())
+        if not m or not m.group("iss")[0].isupper() or not m.group("name")[0].islower():
+            continue
+        kind = " ".join(m.group("kind").split())
+        title = f"{kind} {' '.join(m.group('name').split())}"
+        issuer = " ".join(m.group("iss").split())
+        out.append(_Mention(start=m.start(), end=m.end("name"), doc_type=doc_type_of_name(kind) or "KHAC",
+                            number_symbol=None, issuer=issuer, title=title, named=True, has_name=True,
+                            jurisdiction=_jurisdiction(issuer, [], None)[0]))
+    return out
 
 
 def _standard_mention(m: re.Match[str]) -> _Mention:
@@ -687,12 +732,21 @@ def _zones(text: str) -> list[tuple[int, int, str]]:
     hm = _HEAD_END.search(text)
     head_end = hm.start() if hm else min(len(text), 4000)
     zones: list[tuple[int, int, str]] = []
-    for m in _CLAUSE_OPEN.finditer(text):
+    for m in _CLAUSE_OPEN.finditer(text, 0, head_end):
         kind = "based_on" if m.group("basis") else "implements"
-        if kind == "implements" and m.start() > head_end:
-            continue
         zones.append((m.start(), _zone_end(text, m.end()), kind))
+    for m in _BASIS_OPEN.finditer(text, head_end):
+        if _clause_start(text, m.start()):
+            zones.append((m.start(), _zone_end(text, m.end()), "based_on"))
     return zones
+
+
+def _clause_start(text: str, pos: int) -> bool:
+    """True when `pos` opens a clause: text start, a line start or after `;` / `.`."""
+    k = pos - 1
+    while k >= 0 and text[k] in " \t*_|#":
+        k -= 1
+    return k < 0 or text[k] in "\n;."
 
 
 def _zone_end(text: str, pos: int) -> int:
@@ -846,6 +900,9 @@ def _merge(mentions: list[_Mention]) -> list[tuple[_Mention, str]]:
         else:
             groups.append([mt])
             bucket.append(groups[-1])
+            if mt.number_symbol and mt.doc_type in {"LUAT", "PL"} and mt.title:
+                words = title_key(mt.title).split()
+                index.setdefault("t:" + (words[0] if words else ""), []).append(groups[-1])
     out = []
     for g in groups:
         head = g[0]
@@ -928,6 +985,7 @@ def find_references(
     local_warn: list[str] = []
     mentions = _symbol_mentions(text, doc_type, own_key, local_warn)
     mentions += _named_mentions(text, jurisdiction, local_warn)
+    mentions += _approved_mentions(text)
     mentions.sort(key=lambda x: x.start)
     _drop_overlaps(mentions, text)
     _share_coordinated(text, mentions)
