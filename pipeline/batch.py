@@ -135,6 +135,8 @@ class OutputFolder:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.documents_path = out_dir / "documents.jsonl"
         self.errors_path = out_dir / "errors.jsonl"
+        for path in (self.documents_path, self.errors_path):
+            _drop_torn_tail(path)
         self.done = self._hashes(self.documents_path, lambda r: (r.get("source") or {}).get("sha256"))
         self.failed = self._hashes(self.errors_path, lambda r: r.get("sha256") or r.get("path"))
         self._documents = open(self.documents_path, "a", encoding="utf-8")
@@ -166,6 +168,16 @@ class OutputFolder:
     def close(self) -> None:
         self._documents.close()
         self._errors.close()
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """Cut a last line left half-written by a crash, so appends start on a fresh line."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb+") as handle:
+        data = handle.read()
+        if not data.endswith(b"\n"):
+            handle.truncate(data.rfind(b"\n") + 1)
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

@@ -23,7 +23,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD_SEED = REPO / "corpus" / "000_bb099ffcd451bb98.txt"
-PHRASE = "Căn cứ Chỉ thị số 15-CT/TU ngày 21/11/2022 của Ban Thường vụ Thành ủy về đẩy mạnh thực hiện dân chủ.\n"
+PHRASE = (
+    "Căn cứ Chỉ thị số 15-CT/TU ngày 21/11/2022 của Ban Thường vụ Thành ủy về đẩy mạnh thực hiện dân chủ.\n"
+)
 
 
 def _pdf(content: bytes, trailer_extra: bytes = b"") -> bytes:
@@ -109,9 +111,9 @@ def make_wrong_extension(path: Path) -> None:
     shutil.copy(GOOD_SEED, path)
 
 
-def make_invalid_utf8_binary(path: Path) -> None:
-    """Mostly invalid UTF-8 high bytes with no text in any Vietnamese encoding."""
-    path.write_bytes(b"\xff\xfe\x00\xd8" * 4096)
+def make_bom_garbage(path: Path) -> None:
+    """A UTF-16 LE byte-order mark followed by nothing but lone surrogates: no character decodes."""
+    path.write_bytes(b"\xff\xfe" + b"\x00\xd8" * 8191)
 
 
 def make_whitespace_only(path: Path) -> None:
@@ -130,7 +132,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], None], set[str]]] = {
     "truncated.docx": (make_truncated_docx, {"not_a_zip", "bad_docx"}),
     "fifo.txt": (make_fifo, {"unreadable_input", "unreadable"}),
     "wrong.xyz": (make_wrong_extension, {"unreadable_input", "unsupported_extension"}),
-    "utf16ish.txt": (make_invalid_utf8_binary, {"binary"}),
+    "bom_garbage.txt": (make_bom_garbage, {"binary", "empty"}),
 }
 
 
@@ -142,7 +144,9 @@ def make_50mb_text(path: Path) -> None:
 
 
 def make_invalid_utf8_text(path: Path) -> None:
-    path.write_bytes(PHRASE.encode("utf-8") * 50 + b"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc" + PHRASE.encode("utf-8"))
+    path.write_bytes(
+        PHRASE.encode("utf-8") * 50 + b"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc" + PHRASE.encode("utf-8")
+    )
 
 
 # Inputs that may be processed (with a warning) or refused with a clear reason.
@@ -157,7 +161,9 @@ def records(path: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def bad_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+def bad_batch(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
     base = tmp_path_factory.mktemp("bad")
     folder = base / "in"
     folder.mkdir()
@@ -180,7 +186,9 @@ def test_batch_exits_zero(bad_batch: tuple[Path, Path, subprocess.CompletedProce
 
 def test_good_document_processed(bad_batch: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> None:
     folder, out, _ = bad_batch
-    docs = [d for d in records(out / "documents.jsonl") if d["source"]["path"] == str(folder / GOOD_SEED.name)]
+    docs = [
+        d for d in records(out / "documents.jsonl") if d["source"]["path"] == str(folder / GOOD_SEED.name)
+    ]
     assert len(docs) == 1 and docs[0]["tasks"] and docs[0]["meta"]["title"]
 
 
@@ -190,7 +198,9 @@ def test_every_input_exactly_once(bad_batch: tuple[Path, Path, subprocess.Comple
     paths += [e["path"] for e in records(out / "errors.jsonl")]
     counts = Counter(paths)
     # the folder named dir.txt is walked: its one entry (an unsupported .xyz) is recorded instead
-    expected = {str(p) for p in folder.iterdir() if p.name != "dir.txt"} | {str(folder / "dir.txt" / "inside.xyz")}
+    expected = {str(p) for p in folder.iterdir() if p.name != "dir.txt"} | {
+        str(folder / "dir.txt" / "inside.xyz")
+    }
     assert set(counts) == expected, (sorted(expected - set(counts)), sorted(set(counts) - expected))
     assert all(n == 1 for n in counts.values()), counts
 
@@ -209,7 +219,9 @@ def test_bad_input_recorded_with_reason(
 
 
 @pytest.mark.parametrize("name", sorted(EITHER_INPUTS))
-def test_processed_or_clear_reason(bad_batch: tuple[Path, Path, subprocess.CompletedProcess[str]], name: str) -> None:
+def test_processed_or_clear_reason(
+    bad_batch: tuple[Path, Path, subprocess.CompletedProcess[str]], name: str
+) -> None:
     folder, out, _ = bad_batch
     path = str(folder / name)
     docs = [d for d in records(out / "documents.jsonl") if d["source"]["path"] == path]
@@ -222,9 +234,13 @@ def test_processed_or_clear_reason(bad_batch: tuple[Path, Path, subprocess.Compl
         assert "Chỉ thị số 15-CT/TU" in docs[0]["text"]
 
 
-def test_invalid_utf8_text_is_read_with_warning(bad_batch: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> None:
+def test_invalid_utf8_text_is_read_with_warning(
+    bad_batch: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
     folder, out, _ = bad_batch
-    docs = [d for d in records(out / "documents.jsonl") if d["source"]["path"] == str(folder / "invalid_utf8.txt")]
+    docs = [
+        d for d in records(out / "documents.jsonl") if d["source"]["path"] == str(folder / "invalid_utf8.txt")
+    ]
     assert docs and any("UTF-8" in w for w in docs[0]["warnings"])
 
 

@@ -46,7 +46,11 @@ CHROME = (
 
 def vanban(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "pipeline.cli", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -71,7 +75,9 @@ def test_bundled_corpus_has_five_seeds() -> None:
     assert len(SEEDS) == 5
 
 
-def test_run_exits_zero_and_writes_every_output(seed_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_run_exits_zero_and_writes_every_output(
+    seed_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
     proc, out = seed_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     for name in OUTPUTS:
@@ -134,7 +140,9 @@ def test_graph_nodes_cover_documents(
 def test_doc_id_is_hash_of_text(seed_docs: list[dict[str, Any]]) -> None:
     for doc in seed_docs:
         assert doc["doc_id"] == hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()[:16]
-        assert doc["source"]["sha256"] == hashlib.sha256((REPO / doc["source"]["path"]).read_bytes()).hexdigest()
+        assert (
+            doc["source"]["sha256"] == hashlib.sha256((REPO / doc["source"]["path"]).read_bytes()).hexdigest()
+        )
 
 
 def test_offsets_index_into_text(seed_docs: list[dict[str, Any]]) -> None:
@@ -157,7 +165,10 @@ def test_sections_start_at_their_marker(seed_docs: list[dict[str, Any]]) -> None
 def test_entities_quote_the_text(seed_docs: list[dict[str, Any]]) -> None:
     for doc in seed_docs:
         for entity in doc["entities"]:
-            assert doc["text"][entity["start"] : entity["end"]] == entity["text"], (doc["source"]["path"], entity)
+            assert doc["text"][entity["start"] : entity["end"]] == entity["text"], (
+                doc["source"]["path"],
+                entity,
+            )
 
 
 def test_rerun_is_resumed_without_new_lines(tmp_path: Path) -> None:
@@ -233,21 +244,35 @@ def test_schema_prints_valid_json_schema() -> None:
 
 
 @pytest.fixture(scope="module")
-def shared_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+def shared_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
     from conftest import shared_path
 
     corpus = shared_path("corpus")
     out = tmp_path_factory.mktemp("shared") / "out"
-    return corpus, out, vanban("run", str(corpus), "--out", str(out), "--workers", "2", "--no-ocr", timeout=240)
+    return (
+        corpus,
+        out,
+        vanban("run", str(corpus), "--out", str(out), "--workers", "2", "--no-ocr", timeout=240),
+    )
 
 
 def _shared_inputs(corpus: Path) -> set[str]:
     from pipeline.read import EXTENSIONS
 
-    return {str(p) for p in corpus.rglob("*") if p.suffix.lower() in EXTENSIONS and not p.name.startswith(".") and not p.name.upper().startswith("README")}
+    return {
+        str(p)
+        for p in corpus.rglob("*")
+        if p.suffix.lower() in EXTENSIONS
+        and not p.name.startswith(".")
+        and not p.name.upper().startswith("README")
+    }
 
 
-def test_shared_corpus_every_input_once(shared_run: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> None:
+def test_shared_corpus_every_input_once(
+    shared_run: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
     corpus, out, proc = shared_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     paths = [d["source"]["path"] for d in records(out / "documents.jsonl")]
@@ -271,20 +296,28 @@ def test_shared_corpus_valid_records(shared_run: tuple[Path, Path, subprocess.Co
                 assert 0 <= item["start"] <= item["end"] <= n, (doc["source"]["path"], kind, item)
 
 
-def test_shared_corpus_no_site_chrome(shared_run: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> None:
+def test_shared_corpus_no_site_chrome(
+    shared_run: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
     _, out, proc = shared_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     found = []
     for doc in records(out / "documents.jsonl"):
         name = Path(doc["source"]["path"]).name
         for section in doc["sections"]:
-            found += [f"{name} section {section['id']}: {c}" for c in CHROME if c in section["heading"] or c in section["id"]]
+            found += [
+                f"{name} section {section['id']}: {c}"
+                for c in CHROME
+                if c in section["heading"] or c in section["id"]
+            ]
         for task in doc["tasks"]:
             found += [f"{name} task {task['task_id']}: {c}" for c in CHROME if c in task["title"]]
     assert not found, found[:10]
 
 
-def test_shared_corpus_rerun_is_resumed(shared_run: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> None:
+def test_shared_corpus_rerun_is_resumed(
+    shared_run: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
     corpus, out, proc = shared_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     sizes = {name: len(records(out / name)) for name in ("documents.jsonl", "errors.jsonl")}

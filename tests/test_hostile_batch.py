@@ -70,7 +70,9 @@ def billion_laughs_docx(path: Path) -> Path:
     entities = '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
     )
-    return _docx(path, "<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", doctype=f"<!DOCTYPE w:document [{entities}]>")
+    return _docx(
+        path, "<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", doctype=f"<!DOCTYPE w:document [{entities}]>"
+    )
 
 
 def xxe_docx(path: Path) -> Path:
@@ -178,7 +180,9 @@ def near_miss_symbols_text(path: Path, count: int = 20_000) -> Path:
 
 def invalid_utf8_text(path: Path) -> Path:
     good = "KẾ HOẠCH\nTriển khai thực hiện Chỉ thị số 15-CT/TU\n".encode()
-    path.write_bytes(good * 20 + b"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc \xff\xfe" + good * 5 + b"\xed\xa0\x80\n")
+    path.write_bytes(
+        good * 20 + b"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc \xff\xfe" + good * 5 + b"\xed\xa0\x80\n"
+    )
     return path
 
 
@@ -254,7 +258,9 @@ def passwd_leaks(out: Path) -> list[str]:
     needles = set(PASSWD_MARKERS)
     passwd = Path("/etc/passwd")
     if passwd.exists():
-        needles.update(line for line in passwd.read_text(errors="replace").splitlines() if line.count(":") >= 6)
+        needles.update(
+            line for line in passwd.read_text(errors="replace").splitlines() if line.count(":") >= 6
+        )
     leaks = []
     for path in out.rglob("*"):
         if path.is_file():
@@ -286,7 +292,9 @@ def _check_run(folder: HostileFolder, out: Path, result: RunResult) -> None:
 def _expect_refused(result: RunResult, folder: HostileFolder, name: str) -> dict[str, Any]:
     path = str(folder.root / name)
     errors = [e for e in result.errors if e["path"] == path]
-    assert errors, f"{name} should be in errors.jsonl, documents has it: {any(d['source']['path'] == path for d in result.documents)}"
+    assert errors, (
+        f"{name} should be in errors.jsonl, documents has it: {any(d['source']['path'] == path for d in result.documents)}"
+    )
     return errors[0]
 
 
@@ -295,7 +303,11 @@ def reduced_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[HostileFolder
     base = tmp_path_factory.mktemp("hostile")
     folder = build_hostile_folder(base / "in", full=False)
     out = base / "out"
-    return folder, out, run_vanban([folder.root], out, "--workers", "2", "--time-limit", str(REDUCED_TIME_LIMIT))
+    return (
+        folder,
+        out,
+        run_vanban([folder.root], out, "--workers", "2", "--time-limit", str(REDUCED_TIME_LIMIT)),
+    )
 
 
 def test_reduced_hostile_batch(reduced_run: tuple[HostileFolder, Path, RunResult]) -> None:
@@ -323,7 +335,9 @@ def test_reduced_hostile_refused(
     assert error["error"] in kinds, error
 
 
-def test_reduced_text_inputs_processed_or_explained(reduced_run: tuple[HostileFolder, Path, RunResult]) -> None:
+def test_reduced_text_inputs_processed_or_explained(
+    reduced_run: tuple[HostileFolder, Path, RunResult],
+) -> None:
     """Large, deeply nested and malformed text is processed, or refused with a one-line reason."""
     folder, _, result = reduced_run
     for name in ("one_line.txt", "nested_markers.txt", "near_miss_symbols.txt", "invalid_utf8.txt"):
