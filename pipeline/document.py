@@ -48,7 +48,9 @@ def stage_references(doc: Document) -> Document:
         doc_number_symbol=doc.meta.number_symbol,
         warnings=doc.warnings,
     )
-    doc.entities.extend(Entity("DOCREF", r.text, r.start, r.end) for r in doc.references if r.end > r.start)
+    doc.entities.extend(
+        Entity("DOCREF", doc.text[r.start : r.end], r.start, r.end) for r in doc.references if r.end > r.start
+    )
     return doc
 
 

@@ -37,7 +37,7 @@ _ROMAN = r"[IVXLC]{1,6}"
 LINE_OPENER = re.compile(
     r"^(?:"
     r"(?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục)\s+(?:" + _ROMAN + r"|\d+)\b"
-    r"|(?:Điều|ĐIỀU)\s+\d+"
+    r"|(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]"
     r"|(?:PHỤ\s+LỤC|Phụ\s+lục)\b"
     r"|" + _ROMAN + r"\s*[.:]\s"
     r"|\d{1,3}(?:\.\d{1,3})*\s*[.)]\s"

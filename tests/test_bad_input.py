@@ -205,16 +205,9 @@ def test_every_input_exactly_once(bad_batch: tuple[Path, Path, subprocess.Comple
     assert all(n == 1 for n in counts.values()), counts
 
 
-_BOM_GARBAGE_DEFECT = pytest.mark.xfail(
-    reason="known defect (issue 6 open): a UTF-16 BOM followed by undecodable bytes is read as a document "
-    "of U+FFFD instead of being refused as binary (pipeline/read/text.py _decode_bom/_finish)",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(n, marks=_BOM_GARBAGE_DEFECT) if n == "bom_garbage.txt" else n for n in sorted(BAD_INPUTS)],
+    sorted(BAD_INPUTS),
 )
 def test_bad_input_recorded_with_reason(
     bad_batch: tuple[Path, Path, subprocess.CompletedProcess[str]], name: str

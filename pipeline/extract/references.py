@@ -832,10 +832,13 @@ def _title_keys(doc_title: str | None) -> set[str]:
     if not doc_title:
         return set()
     keys: set[str] = set()
+    first_verb = _IMPL_VERB.search(doc_title)
+    if first_verb is None:
+        return keys
     mentions = _symbol_mentions(doc_title, None, None, None) + _named_mentions(doc_title, None, None)
     _mark_nested(mentions)
     for mt in mentions:
-        if not mt.nested and _IMPL_VERB.search(doc_title[: mt.start]):
+        if not mt.nested and first_verb.end() <= mt.start:
             keys.add(mt.key)
     return keys
 

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.extract.agencies import is_generic, leading_agencies, split_agencies
+from pipeline.extract.agencies import find_agencies, is_generic, leading_agencies, split_agencies
 from pipeline.extract.temporal import find_time, normalize_time
 from pipeline.models import Agency, Assignee, Deadline, Document, Section, Task
 from pipeline.structure.outline import match_marker
@@ -65,12 +65,18 @@ _LEAD_IN_TAIL = re.compile(
 _HEADING_LEAD_TAIL = re.compile(
     r"(?:là cơ quan (?:đầu mối|thường trực)[^,]*,\s*)?chủ trì(?:\s*,?\s*phối hợp(?: với)? [^:.]{1,200})?\s*[:.]?", re.IGNORECASE
 )
+_PHASE_SPAN = re.compile(
+    r"(?:giai đoạn|GIAI ĐOẠN)\s+\d{4}\s*[-–]\s*\d{4}|(?:[Tt]ừ|TỪ)\s+(?:ngày|tháng|năm)\s+[\d/]+(?:\s+năm\s+\d{4})?\s+đến\s+[^:;.]{1,80}"
+)
+_TARGET_HEAD = re.compile(r"^(?:Mục tiêu|MỤC TIÊU|Phấn đấu|Chỉ tiêu|Định hướng)", re.IGNORECASE)
+_TITLE_HEAD = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu|Lãnh đạo|Bí thư|Trưởng)\s")
 _SCOPE_TAIL = re.compile(r"(?:trên địa bàn|thuộc|trực thuộc|của)\b[^.;:]{0,60}[:.]?", re.IGNORECASE)
-_ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>[A-ZĐÀ-Ỹ].+)$")
+_ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>(?:[A-ZĐÀ-Ỹ]|các\s|tất cả).+)$")
 _SUBJECT_END = re.compile(
     r"\s(?:tăng cường|thực hiện|chủ trì|phối hợp|triển khai|tổ chức thực hiện|xây dựng|có trách nhiệm|chịu trách nhiệm|"
     r"chủ động|tiếp tục|quán triệt|đẩy mạnh|nâng cao|khẩn trương|theo dõi|tham mưu|hướng dẫn|đổi mới|mở|"
-    r"căn cứ|rà soát|kiểm tra|tập trung|nghiên cứu|ban hành|chỉ đạo|lãnh đạo|giám sát|phát huy|bảo đảm|đảm bảo)\b"
+    r"căn cứ|rà soát|kiểm tra|tập trung|nghiên cứu|ban hành|chỉ đạo|lãnh đạo|giám sát|phát huy|bảo đảm|đảm bảo|"
+    r"tổ chức|thường xuyên|trong|để|nhằm|về)\b"
 )
 _PROSE_SPLIT = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Yêu cầu|Đề nghị)\s|(?:Bộ|Ủy ban nhân dân|Sở|Văn phòng)\s[A-ZĐ])")
 _VERB_START = re.compile(r"^(?:Tổ chức|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|Xây dựng|Rà soát|Nâng cao)\b")
@@ -120,8 +126,9 @@ def assemble_tasks(doc: Document) -> list[Task]:
 def defined_abbreviations(text: str) -> dict[str, str]:
     """Abbreviations a document defines for itself: `Quy chế dân chủ (QCDC)` → {QCDC: Quy chế dân chủ}."""
     found: dict[str, str] = {}
-    for m in re.finditer(r"((?:[^\W\d_]+\s+){1,8})\(([A-ZĐ]{2,8})\)", text):
-        words, abbr = m.group(1).split(), m.group(2)
+    for m in re.finditer(r"\(([A-ZĐ]{2,8})\)", text):
+        abbr = m.group(1)
+        words = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 150) : m.start()])
         tail = words[-len(abbr) :]
         initials = "".join(w[0] for w in tail).upper().replace("Đ", "D")
         if len(tail) == len(abbr) and initials == abbr.replace("Đ", "D"):
@@ -238,8 +245,14 @@ def _join(value: str, lines: list[str]) -> str:
 
 def _phase(node: _Node, anchor: date | None) -> Deadline | None:
     """A roadmap phase heading (`Giai đoạn 2025 - 2030`) gives its items a period."""
-    if re.match(r"^(?:Giai đoạn|GIAI ĐOẠN|Năm|NĂM|Từ năm)\s+\d{4}", node.head):
-        return normalize_time(node.head, anchor)
+    head = node.head
+    if len(head) > 200:
+        return None
+    if re.match(r"^(?:Giai đoạn|GIAI ĐOẠN|Năm|NĂM|Từ năm)\s+\d{4}", head):
+        return normalize_time(head, anchor)
+    span = _PHASE_SPAN.search(head)
+    if span and not _TARGET_HEAD.match(head):
+        return normalize_time(span.group(0), anchor)
     return None
 
 
@@ -272,7 +285,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         _walk_children(node, _Context(ctx.assignees, phase, ctx.parent_task, ctx.heading_agencies, ctx.heading_lead), anchor, tasks)
         return
     if node.children and _children_act(node):
-        own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if field_assignees else []
+        acts = field_assignees or _states_own_action(node)
+        own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if acts else []
         tasks.extend(own)
         inherited = own[0].assignees if own else ctx.assignees
         lead_in = _lead_in_agencies(node) if not own else None
@@ -286,6 +300,15 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         _walk_children(node, sub, anchor, tasks)
         return
     tasks.extend(_make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor))
+
+
+def _states_own_action(node: _Node) -> bool:
+    """A parent opening with a named subject and an action of its own (not a lead-in `...:`)."""
+    text = _title(node)
+    if text.endswith(":") or node.kind in ("roman", "part", "chapter", "appendix"):
+        return False
+    agencies, offset = _subject(text)
+    return bool(agencies) and len(text[offset:].split()) >= 8
 
 
 def _children_act(node: _Node) -> bool:
@@ -461,17 +484,29 @@ def _subject(text: str) -> tuple[list[Agency], int]:
     if not end:
         return [], 0
     prefix = text[: end.start()]
-    if not (leading_agencies(prefix + " thực hiện")[0] or re.match(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Các)\s", prefix)):
+    if not (leading_agencies(prefix + " thực hiện")[0] or _opens_with_agency(prefix) or _TITLE_HEAD.match(prefix)):
         return [], 0
     found = [a for a in split_agencies(prefix) if not is_generic(a.text)]
     return found, end.start() + 1
+
+
+def _opens_with_agency(text: str) -> bool:
+    return any(start == 0 for start, _, _ in find_agencies(text[:200]))
 
 
 def _coordinates(text: str) -> list[Assignee]:
     m = _COORD.search(text)
     if not m:
         return []
-    agencies, _ = leading_agencies(m.group("rest"))
+    rest = m.group("rest")
+    agencies, _ = leading_agencies(rest)
+    if not agencies:
+        end = _SUBJECT_END.search(rest[:300])
+        phrase = re.split(r"[;:.(]", rest[: end.start()] if end else rest[:150])[0]
+        related = re.search(r"\b(?:có )?liên quan\b", phrase)
+        phrase = phrase[: related.end()] if related else phrase
+        if end and len(phrase.split()) <= 15:
+            agencies = split_agencies(phrase)
     return [Assignee("coordinate", a) for a in agencies if not is_generic(a.text)]
 
 

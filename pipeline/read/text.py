@@ -34,6 +34,7 @@ from pipeline.read.limits import MAX_FILE_BYTES, ReadError
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.01
+_MAX_REPLACED_SHARE = 0.2  # a few bad bytes are tolerated with a warning; mostly U+FFFD is binary
 _MAX_REPLACED_SHARE = 0.01
 _MIN_VIETNAMESE_SCORE = 0.35
 _LEGACY_MARGIN = 0.1
@@ -200,6 +201,11 @@ def _finish(decoded: Decoded) -> Decoded:
     if "\x00" in decoded.text or share > _MAX_CONTROL_SHARE:
         raise ReadError(
             "binary", f"binary content: {share:.1%} control characters after {decoded.encoding} decoding"
+        )
+    replaced = decoded.text.count("\ufffd") / max(1, len(decoded.text))
+    if replaced > _MAX_REPLACED_SHARE:
+        raise ReadError(
+            "binary", f"binary content: {replaced:.1%} undecodable characters after {decoded.encoding} decoding"
         )
     text = decoded.text
     if share:

@@ -18,6 +18,7 @@ from pipeline.models import Issuer, Meta, Signer
 from pipeline.places import find_provinces, province_of
 
 _HEADER_LINES = 40
+_TITLE_MAX = 600  # a printed title is a few lines; a longer "title" is a body without breaks
 _NUMBER_LINE = re.compile(
     r"^Số\s*:?\s*(?P<ns>(?:\d[\w.]*)?\s*[-/]\s*[\wĐđ.&]+(?:\s*[-/]\s*[\wĐđ.&]+)*)(?P<rest>.*)$"
 )
@@ -189,6 +190,8 @@ def _title(head: list[str], type_index: int) -> str | None:
         if len(" ".join(parts)) > 400:
             break
     title = " ".join(parts).strip(" .")
+    if len(title) > _TITLE_MAX:
+        return None
     return title or None
 
 

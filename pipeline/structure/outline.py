@@ -25,7 +25,10 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ("appendix", 0, re.compile(r"^(?:PHỤ\s*LỤC|Phụ\s*lục)(?:\s+(?:số\s*)?(?P<v>[IVXLC]{1,6}|\d{1,2}[a-z]?))?\b[.:]?\s*(?P<h>.*)$")),
     ("part", 1, re.compile(r"^(?:PHẦN|Phần)\s+(?P<v>[IVXLC]{1,6}|\d{1,2}|THỨ\s+\w+)\b[.:]?\s*(?P<h>.*)$")),
     ("chapter", 2, re.compile(r"^(?:CHƯƠNG|Chương)\s+(?P<v>[IVXLC]{1,6}|\d{1,2})\b[.:]?\s*(?P<h>.*)$")),
-    ("article", 4, re.compile(r"^(?:Điều|ĐIỀU)\s+(?P<v>\d{1,3}[a-z]?)\s*[.:]?\s*(?P<h>.*)$")),
+    ("article", 4, re.compile(
+        r"^(?:Điều|ĐIỀU)\s+(?P<v>\d{1,3}[a-z]?)(?![,;]|\s+(?:của|và|khoản|điểm|Điều|Luật|Nghị|Bộ|Thông|được|về|quy|tại|này|nêu)\b)"
+        r"\s*[.:]?\s*(?P<h>.*)$"
+    )),
     ("roman", 4, re.compile(r"^(?P<v>[IVXLC]{1,6})\s*[.:/)]\s*(?P<h>.*)$")),
     ("decimal", 5, re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(?P<h>.*)$")),
     ("arabic", 5, re.compile(r"^(?P<v>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$")),
@@ -130,6 +133,7 @@ def segment(text: str) -> list[Section]:
         while stack and stack[-1].rank >= rank:
             stack.pop()
         section = _new_section(kind, rank, value, rest, start, end, stack, root_bullets)
+        section.marker = _marker_as_printed(line, rest, section.marker)
         sections.append(section)
         _extend(stack, end)
         stack.append(_Open(section, rank, {}))
@@ -193,6 +197,16 @@ def _decimal_id(value: str, stack: list[_Open], arabic_rank: int) -> str:
     outer = [o for o in stack if o.rank < arabic_rank]
     prefix = outer[-1].section.id if outer else ""
     return f"{prefix}.{value}" if prefix else value
+
+
+def _marker_as_printed(line: str, rest: str, fallback: str) -> str:
+    """The marker exactly as the text prints it (`1.1.`, `PHỤ LỤC I`, a row's STT cell)."""
+    if line.startswith("|"):
+        return line.strip("| ").split(" | ")[0].strip()
+    if rest and line.endswith(rest):
+        printed = line[: len(line) - len(rest)].strip()
+        return printed or fallback
+    return line.strip() if not rest else fallback
 
 
 def _printed_marker(kind: str, value: str) -> str:
