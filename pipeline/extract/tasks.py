@@ -48,7 +48,8 @@ _EXCLUDED_PART = re.compile(
 )
 _NON_TASK = re.compile(
     r"^(?:Trong quá trình (?:tổ chức |triển khai )?(?:thực hiện|triển khai)|Chịu trách nhiệm (?:nếu|trước)|"
-    r"Kinh phí|Quyết định này có hiệu lực|Chỉ thị này|Nghị quyết này|Kế hoạch này được)",
+    r"Kinh phí|Quyết định này có hiệu lực|Chỉ thị này|Nghị quyết này|Kế hoạch này được|"
+    r"[^.]{0,60}\bthông báo để\b[^.]{0,120}\bbiết)",
     re.IGNORECASE,
 )
 _LIABILITY = re.compile(r"^(?:[^.]{0,120}\s)?chịu trách nhiệm\b[^.]{0,200}(?:xảy ra|xẩy ra)", re.IGNORECASE)
@@ -78,6 +79,8 @@ _SUBJECT_END = re.compile(
     r"căn cứ|rà soát|kiểm tra|tập trung|nghiên cứu|ban hành|chỉ đạo|lãnh đạo|giám sát|phát huy|bảo đảm|đảm bảo|"
     r"tổ chức|thường xuyên|trong|để|nhằm|về)\b"
 )
+_SUBORDINATE = re.compile(r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình)|Đối với|Trước|Ngay sau)\b")
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[A-ZĐÀ-Ỹ]))")
 _PROSE_SPLIT = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Yêu cầu|Đề nghị)\s|(?:Bộ|Ủy ban nhân dân|Sở|Văn phòng)\s[A-ZĐ])")
 _VERB_START = re.compile(r"^(?:Tổ chức|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|Xây dựng|Rà soát|Nâng cao)\b")
 
@@ -116,7 +119,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
         if node.kind in ("roman", "part", "chapter") and _EXCLUDED_PART.match(node.head):
             continue
         if node.kind in ("roman", "part", "chapter", "appendix", "article"):
-            _walk_children(node, _Context([], _phase(node, anchor), None), anchor, tasks)
+            addressees = [Assignee("implement", a) for a in _addressees(node.lines[-1])] if node.lines else []
+            _walk_children(node, _Context(addressees, _phase(node, anchor), None), anchor, tasks)
         else:
             _walk(node, _Context([], None, None), anchor, tasks)
     _expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
@@ -316,6 +320,8 @@ def _children_act(node: _Node) -> bool:
 
 
 def _title(node: _Node) -> str:
+    if node.kind != "row" and node.head.endswith(":") and node.lines and not node.children:
+        return " ".join(node.lines).strip()  # `7. Về đề nghị ...:` labels the paragraph that follows
     parts = [node.head, *node.lines] if node.kind != "row" else [node.head]
     return " ".join(p for p in parts if p).strip()
 
@@ -395,6 +401,24 @@ def _lead_in_agencies(node: _Node) -> list[Agency] | None:
     return split_agencies(m.group("who")) if m else None
 
 
+def _addressees(line: str) -> list[Agency]:
+    """Bodies a lead-in line (`..., tỉnh X cần ... một số nội dung sau:`) addresses."""
+    if not line.rstrip().endswith(":"):
+        return []
+    m = re.search(r"(?:yêu cầu|đề nghị|giao)\s+(?P<who>[^:]+?)\s+(?:thực hiện|triển khai|tập trung|quán triệt|khẩn trương)\b", line)
+    if m is None:
+        m = re.search(r"(?:^|,\s*)(?P<who>[^,]{3,120}?)\s+(?:cần|phải|có trách nhiệm|chịu trách nhiệm)\b", line)
+    if m is None:
+        return []
+    who = m.group("who").strip()
+    place = re.match(r"^(tỉnh|thành phố|xã|phường|huyện|quận)\s+([A-ZĐÀ-Ỹ][\w ]{1,30})$", who)
+    if place:
+        return [Agency(who, who[:1].upper() + who[1:], False)]
+    if _opens_with_agency(who) or _TITLE_HEAD.match(who) or who.startswith(("các ", "Các ")):
+        return [a for a in split_agencies(who) if not is_generic(a.text)]
+    return []
+
+
 # ------------------------------------------------------------------ task making
 
 
@@ -446,11 +470,30 @@ def _merge_time(own: Deadline | None, inherited: Deadline | None) -> Deadline | 
 
 
 def _prose_pieces(text: str) -> list[str]:
-    """Sentences of a prose item that each assign to a named body (notices, công điện)."""
-    pieces = [p.strip() for p in _PROSE_SPLIT.split(text) if p.strip()]
-    if len(pieces) < 2:
+    """Sentences of a prose item grouped by the body each assigns to (notices, công điện).
+
+    A sentence that assigns to a named body starts a new piece when the body
+    differs from the current piece's; other sentences stay with the piece before.
+    """
+    sentences = [p.strip() for p in _SENTENCE.split(text) if p.strip()]
+    if len(sentences) < 2:
         return [text]
-    return pieces
+    pieces: list[tuple[str, list[str]]] = []
+    for sentence in sentences:
+        if _NON_TASK.match(sentence):
+            continue
+        who = sorted(a.agency.name for a in _text_assignees(sentence, _Context([], None, None)))
+        if not pieces:
+            pieces.append((sentence, who))
+            continue
+        previous, owner = pieces[-1]
+        if who and owner:
+            pieces.append((sentence, who))
+        else:
+            pieces[-1] = (previous + " " + sentence, owner or who)
+    if len(pieces) < 2:
+        return [pieces[0][0]] if pieces else [text]
+    return [p for p, _ in pieces]
 
 
 def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
@@ -461,12 +504,25 @@ def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
     ask = _ASK.search(text[:250])
     subject_text = ask.group("rest") if ask and _before_ask_ok(text[: ask.start()]) else text
     agencies, offset = _subject(subject_text)
+    if not agencies and not ask and _SUBORDINATE.match(text):
+        subject_text, agencies, offset = _subject_after_clause(text)
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
         lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE))
         out = [Assignee("lead" if lead else "implement", a) for a in agencies if not is_generic(a.text)]
         return out + (_coordinates(predicate) if lead else [])
     return list(ctx.assignees)
+
+
+def _subject_after_clause(text: str) -> tuple[str, list[Agency], int]:
+    """`Sau khi ..., Bộ Tài chính khẩn trương ...`: the subject after an opening clause."""
+    for m in re.finditer(r",\s+", text[:250]):
+        rest = text[m.end() :]
+        if _opens_with_agency(rest):
+            agencies, offset = _subject(rest)
+            if agencies:
+                return rest, agencies, offset
+    return text, [], 0
 
 
 def _before_ask_ok(prefix: str) -> bool:
@@ -510,10 +566,15 @@ def _coordinates(text: str) -> list[Assignee]:
     return [Assignee("coordinate", a) for a in agencies if not is_generic(a.text)]
 
 
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:để|và|nhằm|theo|về|trong|tại|với|cho|thì|đã|sẽ|cần))+$")
+
+
 def _dedupe(assignees: list[Assignee]) -> list[Assignee]:
     seen: set[tuple[str, str]] = set()
     out = []
     for a in assignees:
+        a.agency.name = _TRAILING_WORDS.sub("", a.agency.name)
+        a.agency.text = _TRAILING_WORDS.sub("", a.agency.text)
         key = (a.role, a.agency.name.lower())
         if key not in seen:
             seen.add(key)
