@@ -116,6 +116,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
     for node in nodes:
         if node.kind == "article" and has_parts:
             continue
+        if node.kind in ("dash", "plus", "dot") and has_parts:
+            continue  # bullets before the first part: addressees of a công điện, not tasks
         if node.kind in ("roman", "part", "chapter") and _EXCLUDED_PART.match(node.head):
             continue
         if node.kind in ("roman", "part", "chapter", "appendix", "article"):
@@ -271,6 +273,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return
     if _APPENDIX_POINTER.search(text) and len(text) < 250 and not node.fields:
         return
+    if not node.children and not node.fields and _only_names(text):
+        return
     if node.kind in ("roman", "part", "chapter") and _EXCLUDED_PART.match(node.head):
         return
     field_assignees, deadline, form, outputs = _read_fields(node, anchor)
@@ -304,6 +308,15 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         _walk_children(node, sub, anchor, tasks)
         return
     tasks.extend(_make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor))
+
+
+def _only_names(text: str) -> bool:
+    """An item that only names bodies or people (`- Tòa án nhân dân tối cao.`): no action."""
+    bare = text.rstrip(" .;,")
+    if len(bare) > 300:
+        return False
+    agencies, offset = leading_agencies(bare + " thực hiện")
+    return bool(agencies) and offset >= len(bare)
 
 
 def _states_own_action(node: _Node) -> bool:
