@@ -56,7 +56,7 @@ _LIABILITY = re.compile(r"^(?:[^.]{0,120}\s)?chịu trách nhiệm\b[^.]{0,200}(
 _APPENDIX_POINTER = re.compile(r"\((?:có |chi tiết |xem |theo )?(?:tại )?Phụ lục[^)]*\)", re.IGNORECASE)
 _GIAO = re.compile(r"^(?:Giao|Yêu cầu|Đề nghị|Ủy quyền|Phân công)\s+(?P<rest>.+)$")
 _EMBEDDED_ASK = re.compile(r"\b(?:đề nghị|yêu cầu|giao)\s+(?P<rest>[A-ZĐÀ-Ỹ].+)$")
-_COORD = re.compile(r"phối hợp(?: chặt chẽ)? với (?P<rest>.+)$")
+_COORD = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)? (?P<rest>(?:[A-ZĐÀ-Ỹ]|các\s).+)$")
 _LEAD_OPEN = re.compile(r"^(?:Là cơ quan (?:đầu mối|thường trực)[^,;]*,\s*)?(?:Chủ trì|chủ trì|Tiếp tục chủ trì)\b")
 _HEADING_ROLE = re.compile(r"\((?:là )?cơ quan (?:chủ trì|đầu mối)\)|là cơ quan (?:đầu mối|thường trực)[^:]*chủ trì", re.IGNORECASE)
 _LEAD_IN_TAIL = re.compile(
@@ -113,6 +113,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
     anchor = date.fromisoformat(doc.meta.date) if doc.meta.date else None
     tasks: list[Task] = []
     has_parts = any(n.kind in ("roman", "part", "chapter", "appendix") for n in nodes)
+    preamble = doc.text[: nodes[0].section.start].rstrip().split("\n")[-1] if nodes else ""
+    addressees = [] if has_parts else [Assignee("implement", a) for a in _addressees(preamble)]
     for node in nodes:
         if node.kind == "article" and has_parts:
             continue
@@ -124,7 +126,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
             addressees = [Assignee("implement", a) for a in _addressees(node.lines[-1])] if node.lines else []
             _walk_children(node, _Context(addressees, _phase(node, anchor), None), anchor, tasks)
         else:
-            _walk(node, _Context([], None, None), anchor, tasks)
+            _walk(node, _Context(addressees, None, None), anchor, tasks)
     _expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
     return _unique_ids(doc.doc_id, tasks)
 
@@ -385,7 +387,7 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     """An item whose heading is only an agency (or names addressees before `:`)."""
     if node.kind in ("row", "dash", "plus", "dot") or node.fields:
         return None
-    head = node.head.strip()
+    head = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", node.head.strip())
     if not head or len(head) > 400:
         return None
     agencies, offset = leading_agencies(head)
@@ -402,6 +404,8 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     if role and (node.children or node.lines):
         return agencies, True, _coordinates(tail)
     if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
+        return agencies, lead, []
+    if node.children and re.fullmatch(r"(?:có|chịu) trách nhiệm(?: thực hiện)?(?: các nhiệm vụ sau| như sau)?\s*[:.]?", tail):
         return agencies, lead, []
     return None
 
@@ -423,7 +427,7 @@ def _addressees(line: str) -> list[Agency]:
         m = re.search(r"(?:^|,\s*)(?P<who>[^,]{3,120}?)\s+(?:cần|phải|có trách nhiệm|chịu trách nhiệm)\b", line)
     if m is None:
         return []
-    who = m.group("who").strip()
+    who = re.split(r"\s+(?:trong phạm vi|theo chức năng|căn cứ|trên cơ sở)\b", m.group("who"))[0].strip()
     place = re.match(r"^(tỉnh|thành phố|xã|phường|huyện|quận)\s+([A-ZĐÀ-Ỹ][\w ]{1,30})$", who)
     if place:
         return [Agency(who, who[:1].upper() + who[1:], False)]
@@ -510,7 +514,8 @@ def _prose_pieces(text: str) -> list[str]:
 
 
 def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
-    if ctx.heading_agencies:
+    explicit = re.match(r"^(?:Giao|Đề nghị|Yêu cầu)\s", text)
+    if ctx.heading_agencies and not (explicit and _subject(text[explicit.end() :])[0]):
         lead = ctx.heading_lead or bool(_LEAD_OPEN.match(text))
         out = [Assignee("lead" if lead else "implement", a) for a in ctx.heading_agencies]
         return out + (ctx.heading_partners + _coordinates(text) if lead else [])
