@@ -182,7 +182,7 @@ def _build_tree(text: str, sections: list[Section]) -> list[_Node]:
 
 
 def _table_header(text: str, start: int) -> list[str] | None:
-    before = text[:start].split("\n")
+    before = text[:start].rstrip("\n").split("\n")
     for line in reversed(before[-400:]):
         if not line.startswith("|"):
             return None
