@@ -493,7 +493,7 @@ def _core_re() -> re.Pattern[str]:
     heads = _alt([h for h, k in g.heads if k not in ("group", "fixed") or h[:1].isupper()])
     groups = _alt([h for h, k in g.heads if k in ("group", "fixed")] + sorted(g.categories))
     return re.compile(
-        r"(?:(?P<dom>" + domain_heads + r"\s+(?:" + _alt([d for d, _ in g.domains]) + r"))"
+        r"(?:(?P<dom>" + domain_heads + r"\s+(?i:" + _alt([d for d, _ in g.domains]) + r"))"
         r"|(?P<name>" + _alt([n for n, _ in g.names]) + r")"
         r"|(?P<grp>(?:[Tt]ất cả các|[Cc]ác)\s+(?:" + groups + r"|" + heads + r"))"
         r"|(?P<abbr>" + abbrs + r")"
@@ -508,7 +508,7 @@ _PLACE_RE = re.compile(
     r"(?:\s+(?:[A-ZĐÀ-Ỹ][\w'-]*|\d+)(?:\s+(?:[A-ZĐÀ-Ỹ][\w'-]*|\d+)|\s*-\s*[A-ZĐÀ-Ỹ][\w'-]*)*)?)"
     r"(?:\s+trực thuộc trung ương)?)?"
 )
-_CAPS_RE = re.compile(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\w'&-]*|\d+)(?:\s*-\s*[A-ZĐÀ-Ỹ][\w'-]*)?)+")
+_CAPS_RE = re.compile(r"(?:\s+(?:Thành phố|Tỉnh ủy|Thành ủy|[A-ZĐÀ-Ỹ][\w'&-]*|\d+)(?:\s*-\s*[A-ZĐÀ-Ỹ][\w'-]*)?)+")
 _GROUP_TAIL_RE = re.compile(r"(?:\s*,\s*(?:[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+)?))")
 
 

@@ -405,6 +405,9 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
         return agencies, True, _coordinates(tail)
     if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
         return agencies, lead, []
+    if node.children and head.endswith(":") and re.search(r"(?:nhiệm vụ|nội dung|công việc|việc) (?:sau|như sau)\s*:$", tail):
+        lead = lead or "chủ trì" in tail[:80]
+        return agencies, lead, _coordinates(tail) if lead else []
     if node.children and re.fullmatch(r"(?:có|chịu) trách nhiệm(?: thực hiện)?(?: các nhiệm vụ sau| như sau)?\s*[:.]?", tail):
         return agencies, lead, []
     return None
@@ -574,6 +577,8 @@ def _coordinates(text: str) -> list[Assignee]:
         return []
     rest = m.group("rest")
     agencies, _ = leading_agencies(rest)
+    if not agencies:
+        agencies, _ = leading_agencies(re.split(r"[:;.]", rest)[0].rstrip(" ,") + " thực hiện")
     if not agencies:
         end = _SUBJECT_END.search(rest[:300])
         phrase = re.split(r"[;:.(]", rest[: end.start()] if end else rest[:150])[0]
