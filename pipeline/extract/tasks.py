@@ -70,14 +70,14 @@ _PHASE_SPAN = re.compile(
     r"(?:giai đoạn|GIAI ĐOẠN)\s+\d{4}\s*[-–]\s*\d{4}|(?:[Tt]ừ|TỪ)\s+(?:ngày|tháng|năm)\s+[\d/]+(?:\s+năm\s+\d{4})?\s+đến\s+[^:;.]{1,80}"
 )
 _TARGET_HEAD = re.compile(r"^(?:Mục tiêu|MỤC TIÊU|Phấn đấu|Chỉ tiêu|Định hướng)", re.IGNORECASE)
-_TITLE_HEAD = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu|Lãnh đạo|Bí thư|Trưởng)\s")
+_TITLE_HEAD = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu|Lãnh đạo|Bí thư|Trưởng|Bộ trưởng)[\s,]")
 _SCOPE_TAIL = re.compile(r"(?:trên địa bàn|thuộc|trực thuộc|của)\b[^.;:]{0,60}[:.]?", re.IGNORECASE)
 _ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>(?:[A-ZĐÀ-Ỹ]|các\s|tất cả).+)$")
 _SUBJECT_END = re.compile(
     r"\s(?:tăng cường|thực hiện|chủ trì|phối hợp|triển khai|tổ chức thực hiện|xây dựng|có trách nhiệm|chịu trách nhiệm|"
     r"chủ động|tiếp tục|quán triệt|đẩy mạnh|nâng cao|khẩn trương|theo dõi|tham mưu|hướng dẫn|đổi mới|mở|"
     r"căn cứ|rà soát|kiểm tra|tập trung|nghiên cứu|ban hành|chỉ đạo|lãnh đạo|giám sát|phát huy|bảo đảm|đảm bảo|"
-    r"tổ chức|thường xuyên|trong|để|nhằm|về)\b"
+    r"tổ chức|thường xuyên|trong|để|nhằm|về|theo chức năng|đề cao)\b"
 )
 _SUBORDINATE = re.compile(r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình)|Đối với|Trước|Ngay sau)\b")
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[A-ZĐÀ-Ỹ]))")
@@ -405,7 +405,7 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
         return agencies, True, _coordinates(tail)
     if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
         return agencies, lead, []
-    if node.children and head.endswith(":") and re.search(r"(?:nhiệm vụ|nội dung|công việc|việc) (?:sau|như sau)\s*:$", tail):
+    if node.children and head.endswith(":") and re.search(r"(?:nhiệm vụ|nội dung|công việc|giải pháp)[^:]{0,40}(?:sau|như sau)\s*:$", tail):
         lead = lead or "chủ trì" in tail[:80]
         return agencies, lead, _coordinates(tail) if lead else []
     if node.children and re.fullmatch(r"(?:có|chịu) trách nhiệm(?: thực hiện)?(?: các nhiệm vụ sau| như sau)?\s*[:.]?", tail):
@@ -452,7 +452,8 @@ def _make_tasks(
     outputs: list[str],
     anchor: date | None,
 ) -> list[Task]:
-    pieces = _prose_pieces(text) if node.kind in ("arabic", "roman", "letter", "decimal") else [text]
+    implicit = bool(ctx.heading_agencies or ctx.assignees or field_assignees)
+    pieces = _prose_pieces(text, implicit) if node.kind in ("arabic", "roman", "letter", "decimal", "dash") else [text]
     tasks = []
     for piece in pieces:
         assignees = field_assignees or _text_assignees(piece, ctx)
@@ -489,11 +490,12 @@ def _merge_time(own: Deadline | None, inherited: Deadline | None) -> Deadline | 
     return own
 
 
-def _prose_pieces(text: str) -> list[str]:
+def _prose_pieces(text: str, implicit_owner: bool = False) -> list[str]:
     """Sentences of a prose item grouped by the body each assigns to (notices, công điện).
 
-    A sentence that assigns to a named body starts a new piece when the body
-    differs from the current piece's; other sentences stay with the piece before.
+    A sentence that names the body it assigns to starts a new piece once the
+    current piece has an owner (named, or given by a heading or field when
+    `implicit_owner`); other sentences stay with the piece before.
     """
     sentences = [p.strip() for p in _SENTENCE.split(text) if p.strip()]
     if len(sentences) < 2:
@@ -507,7 +509,7 @@ def _prose_pieces(text: str) -> list[str]:
             pieces.append((sentence, who))
             continue
         previous, owner = pieces[-1]
-        if who and owner:
+        if who and (owner or (implicit_owner and len(pieces) == 1)):
             pieces.append((sentence, who))
         else:
             pieces[-1] = (previous + " " + sentence, owner or who)
@@ -529,7 +531,9 @@ def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
         subject_text, agencies, offset = _subject_after_clause(text)
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
-        lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE))
+        lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE)) or bool(
+            re.search(r"[;]\s*(?:khẩn trương |tiếp tục |chủ động )?chủ trì,? phối hợp", predicate[:400])
+        )
         out = [Assignee("lead" if lead else "implement", a) for a in agencies if not is_generic(a.text)]
         return out + (_coordinates(predicate) if lead else [])
     return list(ctx.assignees)
@@ -554,6 +558,10 @@ def _before_ask_ok(prefix: str) -> bool:
 
 def _subject(text: str) -> tuple[list[Agency], int]:
     """Agencies that open `text` as its subject, and where the predicate starts."""
+    honorific = re.match(r"^(?:[Cc]ác )?(?:đồng chí|Đồng chí)\s+", text)
+    if honorific:
+        agencies, offset = _subject(text[honorific.end() :])
+        return agencies, offset + honorific.end() if agencies else 0
     agencies, offset = leading_agencies(text)
     if agencies:
         return agencies, offset
