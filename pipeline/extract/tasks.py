@@ -36,7 +36,7 @@ _FIELD = re.compile(
     r"(?:\s*(?:,|và)\s*(?:chủ trì|phối hợp|thực hiện|tham mưu|hướng dẫn))*(?:\s+thực hiện)?"
     r"|Chủ trì|Phối hợp|Thực hiện|Thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai))?"
     r"|Thời hạn(?:\s+(?:thực hiện|hoàn thành|ban hành))?|Tiến độ(?:\s+(?:thực hiện|hoàn thành))?"
-    r"|Hình thức(?:\s+thực hiện)?|Sản phẩm(?:\s+(?:chính|đầu ra))?|Kinh phí(?:\s+thực hiện)?|Nội dung phối hợp|Nội dung)"
+    r"|Hình thức(?:\s+thực hiện)?|Sản phẩm(?:\s+(?:chính|đầu ra))?|Kinh phí(?:\s+thực hiện)?|Nội dung phối hợp|Nội dung(?:\s+(?:thực hiện|công việc|chính))?)"
     r"\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
@@ -353,9 +353,7 @@ def _read_fields(node: _Node, anchor: date | None) -> tuple[list[Assignee], Dead
         low = label.lower()
         roles = [role for word, role in _ROLE_WORDS if word in low]
         if low.startswith(("cơ quan", "đơn vị", "bộ phận", "lực lượng", "chủ trì", "phối hợp", "thực hiện")):
-            roles = roles or ["implement"]
-            for agency in split_agencies(value):
-                assignees.extend(Assignee(role, agency) for role in dict.fromkeys(roles))
+            assignees.extend(_field_assignees(value, roles or ["implement"]))
         elif low.startswith(("thời gian", "thời hạn", "tiến độ")):
             deadline = normalize_time(value, anchor, field=label) or deadline
         elif low.startswith("hình thức"):
@@ -363,6 +361,26 @@ def _read_fields(node: _Node, anchor: date | None) -> tuple[list[Assignee], Dead
         elif low.startswith("sản phẩm"):
             outputs.append(value.strip())
     return assignees, deadline, form, outputs
+
+
+def _field_assignees(value: str, roles: list[str]) -> list[Assignee]:
+    """Agencies of a field value; a clause with its own verb (`Sở X chủ trì tham mưu ...`)
+    contributes only its subject, and `chủ trì` there makes it the lead."""
+    out: list[Assignee] = []
+    for clause in re.split(r";\s*", value):
+        clause = clause.strip(" .")
+        if not clause:
+            continue
+        agencies, offset = _subject(clause)
+        predicate = clause[offset:].lstrip(" ,") if agencies else ""
+        if re.match(r"(?:khẩn trương |tiếp tục )?(?:chủ trì|tham mưu|phối hợp|hướng dẫn|có trách nhiệm|chịu trách nhiệm|chủ động)\b", predicate):
+            clause_roles = ["lead"] if re.match(r"(?:khẩn trương |tiếp tục )?chủ trì\b", predicate) else roles
+        else:
+            agencies, clause_roles = split_agencies(clause), roles
+        for agency in agencies:
+            if not is_generic(agency.text):
+                out.extend(Assignee(role, agency) for role in dict.fromkeys(clause_roles))
+    return out
 
 
 def _row_fields(row: list[str], header: list[str]) -> list[tuple[str, str]]:
@@ -597,6 +615,9 @@ def _coordinates(text: str) -> list[Assignee]:
     return [Assignee("coordinate", a) for a in agencies if not is_generic(a.text)]
 
 
+_SCOPE_CUT = re.compile(
+    r"\s+(?:trong phạm vi|theo chức năng|có trách nhiệm|chịu trách nhiệm|chủ động|chủ trì|tham mưu|phối hợp)\b"
+)
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:để|và|nhằm|theo|về|trong|tại|với|cho|thì|đã|sẽ|cần))+$")
 
 
@@ -604,6 +625,8 @@ def _dedupe(assignees: list[Assignee]) -> list[Assignee]:
     seen: set[tuple[str, str]] = set()
     out = []
     for a in assignees:
+        a.agency.name = _SCOPE_CUT.split(a.agency.name)[0]
+        a.agency.text = _SCOPE_CUT.split(a.agency.text)[0]
         a.agency.name = _TRAILING_WORDS.sub("", a.agency.name)
         a.agency.text = _TRAILING_WORDS.sub("", a.agency.text)
         key = (a.role, a.agency.name.lower())
