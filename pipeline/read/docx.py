@@ -5,7 +5,8 @@ Read with ``zipfile`` (sizes capped, see :mod:`pipeline.read.limits`) and
 XXE payload is refused with ``xml_entities`` and no file of the machine is read).
 
 Output: one line per paragraph; a table row is one line ``| cell | cell |`` (the
-paragraphs of a cell joined by a space; a nested table is flattened into its cell).
+paragraphs of a cell joined by a space; a nested table is flattened into its cell). Tables of one or two
+columns are layout (header, signature): each paragraph of their cells becomes a line.
 Literal numbering typed in the text is kept; automatic list numbering (``w:numPr``)
 is not in the XML text and cannot be recovered exactly: nothing is emitted for it
 and a warning counts the paragraphs concerned. Tracked deletions, field codes and
@@ -95,6 +96,19 @@ def _row_line(row: Element, state: _State) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _layout_lines(rows: list[Element], state: _State) -> None:
+    for row in rows:
+        for cell in _row_cells(row):
+            for block in cell:
+                if block.tag in (W + "p", W + "sdt"):
+                    line = _inline_text(block, state).strip()
+                    if line:
+                        state.lines.append(line)
+                elif block.tag == W + "tbl":
+                    _walk_block(cell, state)
+                    break
+
+
 def _row_cells(row: Element) -> list[Element]:
     cells: list[Element] = []
     for child in row:
@@ -111,9 +125,11 @@ def _walk_block(node: Element, state: _State) -> None:
         if child.tag == W + "p":
             state.lines.append(_inline_text(child, state).rstrip())
         elif child.tag == W + "tbl":
-            for row in child:
-                if row.tag == W + "tr":
-                    state.lines.append(_row_line(row, state))
+            rows = [row for row in child if row.tag == W + "tr"]
+            if max((len(_row_cells(row)) for row in rows), default=0) <= 2:
+                _layout_lines(rows, state)  # header / signature tables: keep each paragraph a line
+            else:
+                state.lines.extend(_row_line(row, state) for row in rows)
         elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"):
             _walk_block(child, state)
 

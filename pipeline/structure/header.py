@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from pipeline.doctypes import fold, load_table
+from pipeline.extract.agencies import expand_abbreviations, load_gazetteer
 from pipeline.extract.references import normalize_number_symbol
 from pipeline.models import Issuer, Meta, Signer
 from pipeline.places import find_provinces, province_of
@@ -71,6 +72,11 @@ _LOWER_WORDS = {
     "quận ủy": "Quận ủy",
     "chính phủ": "Chính phủ",
     "mặt trận tổ quốc việt nam": "Mặt trận Tổ quốc Việt Nam",
+    "trung ương đảng": "Trung ương Đảng",
+    "trung ương": "Trung ương",
+    "ban thường trực": "Ban Thường trực",
+    "ủy ban": "Ủy ban",
+    "việt nam": "Việt Nam",
 }
 
 
@@ -217,7 +223,7 @@ def _issuer_lines(head: list[str], stop: int) -> list[str]:
 
 def _issuer_name(block: list[str], head: list[str], lines: list[str], type_index: int | None) -> str | None:
     if block:
-        return _proper_case(_join_issuer(block))
+        return expand_abbreviations(_proper_case(_join_issuer(block)))
     if type_index is not None and type_index + 1 < len(head):
         of = _OF_ISSUER.match(head[type_index + 1].strip())
         if of and not re.match(r"(?i)^đồng chí", of.group("issuer")):
@@ -229,11 +235,16 @@ def _issuer_name(block: list[str], head: list[str], lines: list[str], type_index
     return None
 
 
+_BARE_SUB_BODIES = {"VĂN PHÒNG", "BAN THƯỜNG TRỰC", "THƯỜNG TRỰC", "BAN THƯỜNG VỤ", "ĐẢNG ĐOÀN", "BAN CÁN SỰ ĐẢNG"}
+
+
 def _join_issuer(block: list[str]) -> str:
     """`UBND TỈNH X` + `SỞ Y` → `Sở Y` with parent dropped; one line → itself."""
     if len(block) >= 2 and block[-2] in ("TRUNG ƯƠNG", "BAN CHẤP HÀNH TRUNG ƯƠNG") or block[:1] == ["BAN CHẤP HÀNH"]:
         child = block[-1]
         return f"{child} TRUNG ƯƠNG ĐẢNG" if child == "VĂN PHÒNG" else f"{child} TRUNG ƯƠNG"
+    if len(block) >= 2 and block[-1] in _BARE_SUB_BODIES:
+        return f"{block[-1]} {' '.join(block[:-1])}"  # BAN THƯỜNG TRỰC of ỦY BAN MTTQ ... XÃ X
     if len(block) >= 2 and re.match(r"^(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|CÔNG AN|BỘ CHỈ HUY|ĐẢNG ỦY|TRUNG TÂM|CHI CỤC)\b", block[-1]):
         parent = block[-2]
         if re.match(r"^(?:TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY)", parent):
@@ -246,7 +257,8 @@ def _proper_case(text: str) -> str:
     """`ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP` → `Ủy ban nhân dân tỉnh Đồng Tháp`."""
     if not text.isupper():
         return text.strip()
-    lowered = text.lower()
+    abbreviations = {a.upper() for a, _ in load_gazetteer().abbreviations}
+    lowered = " ".join(w if w in abbreviations else w.lower() for w in text.split())
     lowered = re.sub(
         r"\b(tỉnh|thành phố|quận|huyện|thị xã|xã|phường|thị trấn)\s+(.+)$",
         lambda m: m.group(1) + " " + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split()),
