@@ -69,6 +69,9 @@ _HEADING_LEAD_TAIL = re.compile(
 _PHASE_SPAN = re.compile(
     r"(?:giai đoạn|GIAI ĐOẠN)\s+\d{4}\s*[-–]\s*\d{4}|(?:[Tt]ừ|TỪ)\s+(?:ngày|tháng|năm)\s+[\d/]+(?:\s+năm\s+\d{4})?\s+đến\s+[^:;.]{1,80}"
 )
+_WINDOW = re.compile(
+    r"(?:trong khoảng )?từ ngày \d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s+(?:đến|-)\s+(?:ngày )?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?"
+)
 _TARGET_HEAD = re.compile(r"^(?:Mục tiêu|MỤC TIÊU|Phấn đấu|Chỉ tiêu|Định hướng)", re.IGNORECASE)
 _TITLE_HEAD = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu|Lãnh đạo|Bí thư|Trưởng|Bộ trưởng)[\s,]")
 _SCOPE_TAIL = re.compile(r"(?:trên địa bàn|thuộc|trực thuộc|của)\b[^.;:]{0,60}[:.]?", re.IGNORECASE)
@@ -124,7 +127,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
             continue
         if node.kind in ("roman", "part", "chapter", "appendix", "article"):
             addressees = [Assignee("implement", a) for a in _addressees(node.lines[-1])] if node.lines else []
-            _walk_children(node, _Context(addressees, _phase(node, anchor), None), anchor, tasks)
+            period = _phase(node, anchor) or _intro_period(node, anchor)
+            _walk_children(node, _Context(addressees, period, None), anchor, tasks)
         else:
             _walk(node, _Context(addressees, None, None), anchor, tasks)
     _expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
@@ -262,6 +266,13 @@ def _phase(node: _Node, anchor: date | None) -> Deadline | None:
     if span and not _TARGET_HEAD.match(head):
         return normalize_time(span.group(0), anchor)
     return None
+
+
+def _intro_period(node: _Node, anchor: date | None) -> Deadline | None:
+    """A part whose opening paragraph fixes one time window for all its items
+    (`... được thực hiện trong khoảng từ ngày 04/02/2026 đến ngày 08/02/2026`)."""
+    spans = [m.group(0) for line in node.lines for m in _WINDOW.finditer(line)]
+    return normalize_time(spans[0], anchor) if len(spans) == 1 else None
 
 
 def _walk_children(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) -> None:
@@ -426,6 +437,8 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     if node.children and head.endswith(":") and re.search(r"(?:nhiệm vụ|nội dung|công việc|giải pháp)[^:]{0,40}(?:sau|như sau)\s*:$", tail):
         lead = lead or "chủ trì" in tail[:80]
         return agencies, lead, _coordinates(tail) if lead else []
+    if (node.children or node.lines) and re.fullmatch(r"(?:phối hợp|thực hiện|tham gia)(?: thực hiện)?\s*[:.]?", tail):
+        return agencies, False, []
     if node.children and re.fullmatch(r"(?:có|chịu) trách nhiệm(?: thực hiện)?(?: các nhiệm vụ sau| như sau)?\s*[:.]?", tail):
         return agencies, lead, []
     return None
