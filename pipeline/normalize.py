@@ -58,6 +58,10 @@ _RULE = re.compile(r"^[-_=*~\s]{3,}$")
 _EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,2}(?=\S)|(?<=\S)_{1,2}(?!\w)")
 _HEADING_HASH = re.compile(r"^#{1,6}\s*")
 _BOLD_SEAM = re.compile(r"\*{4}(?=\w)|(?<=[A-ZĐÀ-Ỹ])\*\*(?=[A-ZĐÀ-Ỹ])")  # `CHỈ THỊ**CỦA BAN` runs
+# two-column headers read row-wise put the issuer and the motto on one line
+_MOTTO_SEAM = re.compile(r"(?<=\S)[ \t]+(?=CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do)")
+# digital-signature stamps printed by signing software: `Sao y; Công an tỉnh X; 19/03/2026; 08:40:00; +07:00`
+_SIGNATURE_STAMP = re.compile(r"(?m)^[^\n;]{0,80}(?:;[^\n;]{0,80}){0,3};\s*\d{2}/\d{2}/\d{4};\s*\d{2}:\d{2}(?::\d{2})?;\s*[+-]\d{2}:\d{2}.*$")
 HARD_BREAK = "\x1e"  # a paragraph break that no unwrapping rule may join across
 
 
@@ -361,6 +365,8 @@ def normalize(raw: str, fmt: str = "txt") -> Normalized:
     """
     text = clean_characters(raw)
     text = _BOLD_SEAM.sub("\n", text)
+    text = _MOTTO_SEAM.sub("\n", text)
+    text = _SIGNATURE_STAMP.sub("", text)
     portal = fmt == "md" or _looks_like_portal(text.split("\n", 400)[:400])
     if not portal:  # lone numbers in portal pages are table cells, not page numbers
         text = remove_page_furniture(text)

@@ -51,6 +51,10 @@ _POSITION = re.compile(
     r"TỔNG CỤC TRƯỞNG|CHÁNH ÁN|TRƯỞNG|THỨ TRƯỞNG|PHÓ THỦ TƯỚNG|CHỦ TỊCH NƯỚC|TỔNG BÍ THƯ|"
     r"PHÓ TRƯỞNG BAN|CHÁNH VĂN PHÒNG|KT\.|TM\.|TL\.|TUQ\.|T/M|K/T|Q\.))"
 )
+_POSITION_WORDS = re.compile(
+    r"(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG BAN|GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ NHIỆM|THỨ TRƯỞNG|"
+    r"VIỆN TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|HIỆU TRƯỞNG)"
+)
 _AUTH_PREFIX = re.compile(r"\b(?:TM|KT|TL|TUQ|T/M|K/T|Q)\.?\s")
 _NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}$")
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$")
@@ -135,6 +139,8 @@ def _doc_type_from_symbol(number_symbol: str) -> tuple[str | None, str | None]:
 
 def _number(head: list[str], meta: Meta) -> int | None:
     for i, line in enumerate(head):
+        if re.fullmatch(r"Số\s*:?", line.strip()) and i + 1 < len(head):
+            line = "Số: " + head[i + 1].strip()  # the number printed on the next line
         m = _NUMBER_LINE.match(line.strip())
         if m:
             ns = normalize_number_symbol(m.group("ns").strip())
@@ -217,7 +223,7 @@ def _issuer_lines(head: list[str], stop: int) -> list[str]:
         if _MOTTO.match(stripped) or _NUMBER_LINE.match(stripped) or not stripped:
             continue
         if stripped.isupper() and len(stripped) < 120:
-            out.append(stripped)
+            out.extend(part.strip() for part in _SUB_BODY_SEAM.split(stripped) if part.strip())
     return out
 
 
@@ -235,6 +241,7 @@ def _issuer_name(block: list[str], head: list[str], lines: list[str], type_index
     return None
 
 
+_SUB_BODY_SEAM = re.compile(r"(?<=\S)\s+(?=(?:SỞ|VĂN PHÒNG|CÔNG AN|BỘ CHỈ HUY|CHI CỤC|BAN THƯỜNG TRỰC)\b)")
 _BARE_SUB_BODIES = {"VĂN PHÒNG", "BAN THƯỜNG TRỰC", "THƯỜNG TRỰC", "BAN THƯỜNG VỤ", "ĐẢNG ĐOÀN", "BAN CÁN SỰ ĐẢNG"}
 
 
@@ -309,34 +316,43 @@ def _signer(lines: list[str]) -> Signer:
 
 def _signature_block(lines: list[str], name_index: int) -> tuple[str | None, str | None] | None:
     above = [line.strip() for line in lines[max(0, name_index - 3) : name_index]]
+    if any(_is_recipient_line(line) for line in above):  # PDF order: position, Nơi nhận list, name
+        window = [line.strip() for line in lines[max(0, name_index - 25) : name_index]]
+        above = [line for line in window if not _is_recipient_line(line)][-3:]
     above = [line for line in above if line and line.isupper()]
     if not above or not _POSITION.match(above[-1].split(". ")[-1]) and not _POSITION.match(above[-1]):
         return None
     joined = " ".join(above)
-    pieces = re.split(r"(?=\b(?:TM|KT|TL|TUQ|T/M|K/T)\.?\s)", joined)
-    pieces = [p.strip() for p in pieces if p.strip()]
-    authorities = [p for p in pieces if _AUTH_PREFIX.match(p + " ")]
-    last = pieces[-1]
-    position = last
-    if authorities and last in authorities:
-        auth_words = last.split(maxsplit=1)
-        position = _last_position(auth_words[1] if len(auth_words) > 1 else last)
-        authorities = authorities
-    elif len(pieces) == 1:
-        position = _last_position(last)
-    position_text = _proper_case(position).strip(" ,")
-    authority = "; ".join(_proper_case(a).strip(" ,") for a in authorities if a != position) or None
-    return authority, position_text
+    position = _last_position(joined)
+    before = joined[: len(joined) - len(position)].strip(" ,")
+    pieces = [p.strip(" ,") for p in re.split(r"(?=\b(?:TM|KT|TL|TUQ|T/M|K/T|Q)\.?\s)", before) if p.strip(" ,")]
+    authorities = [_authority_case(p) for p in pieces if _AUTH_PREFIX.match(p + " ")]
+    return "; ".join(authorities) or None, _position_case(position)
+
+
+def _authority_case(piece: str) -> str:
+    """`KT. CHỦ TỊCH` → `KT. Chủ tịch`, `TM. ỦY BAN NHÂN DÂN` → `TM. Ủy ban nhân dân`."""
+    prefix, _, rest = piece.partition(" ")
+    return f"{prefix.upper()} {_position_case(rest)}".strip()
+
+
+def _position_case(text: str) -> str:
+    cased = _proper_case(text.strip(" ,"))
+    for word in ("chủ tịch", "bí thư", "chủ nhiệm", "thủ tướng", "bộ trưởng", "giám đốc", "trưởng ban"):
+        cased = re.sub(rf"(?<=\s){word}\b", word[:1].upper() + word[1:], cased)
+    return cased
+
+
+def _is_recipient_line(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith(("-", "+", "•")) or bool(_RECIPIENTS.match(stripped))
 
 
 def _last_position(text: str) -> str:
-    """The signer's own position: the last position phrase of a run-on block."""
-    m = re.search(
-        r"((?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG BAN|GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ NHIỆM|THỨ TRƯỞNG|"
-        r"VIỆN TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG)[^,]*)$",
-        text,
-    )
-    return m.group(1) if m else text
+    """The signer's own position: the last position phrase of a run-on block
+    (`GIÁM ĐỐC PHÓ GIÁM ĐỐC` → `PHÓ GIÁM ĐỐC`)."""
+    found = list(_POSITION_WORDS.finditer(text))
+    return text[found[-1].start() :].strip() if found else text
 
 
 def _recipients(lines: list[str]) -> list[str]:
