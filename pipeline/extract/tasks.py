@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from pipeline.extract.agencies import find_agencies, is_generic, leading_agencies, split_agencies
 from pipeline.extract.temporal import find_time, normalize_time
 from pipeline.models import Agency, Assignee, Deadline, Document, Section, Task
+from pipeline.resources import load
 from pipeline.structure.outline import match_marker
 
 _FIELD = re.compile(
@@ -53,6 +55,9 @@ _NON_TASK = re.compile(
     re.IGNORECASE,
 )
 _LIABILITY = re.compile(r"^(?:[^.]{0,120}\s)?chịu trách nhiệm\b[^.]{0,200}(?:xảy ra|xẩy ra)", re.IGNORECASE)
+_EXECUTION_FORMULA = re.compile(
+    r"chịu trách nhiệm (?:thi hành|thực hiện|tổ chức thực hiện) (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Thông báo) này\s*[./]*$"
+)
 _APPENDIX_POINTER = re.compile(r"\((?:có |chi tiết |xem |theo )?(?:tại )?Phụ lục[^)]*\)", re.IGNORECASE)
 _GIAO = re.compile(r"^(?:Giao|Yêu cầu|Đề nghị|Ủy quyền|Phân công)\s+(?P<rest>.+)$")
 _EMBEDDED_ASK = re.compile(r"\b(?:đề nghị|yêu cầu|giao)\s+(?P<rest>[A-ZĐÀ-Ỹ].+)$")
@@ -123,7 +128,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
             continue
         if node.kind in ("dash", "plus", "dot") and has_parts:
             continue  # bullets before the first part: addressees of a công điện, not tasks
-        if node.kind in ("roman", "part", "chapter") and _EXCLUDED_PART.match(node.head):
+        if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
             continue
         if node.kind in ("roman", "part", "chapter", "appendix", "article"):
             addressees = [Assignee("implement", a) for a in _addressees(node.lines[-1])] if node.lines else []
@@ -288,7 +293,11 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return
     if not node.children and not node.fields and _only_names(text):
         return
-    if node.kind in ("roman", "part", "chapter") and _EXCLUDED_PART.match(node.head):
+    if _descriptive(text) and not node.fields:
+        return
+    if len(text) < 400 and _EXECUTION_FORMULA.search(text):
+        return
+    if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
         return
     field_assignees, deadline, form, outputs = _read_fields(node, anchor)
     heading = _agency_heading(node)
@@ -321,6 +330,24 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         _walk_children(node, sub, anchor, tasks)
         return
     tasks.extend(_make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor))
+
+
+@cache
+def _descriptive_re() -> re.Pattern[str]:
+    labels = sorted(load("task_cues.json")["descriptive_labels"], key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, labels)) + r")\b[^:.;]{0,40}:", re.IGNORECASE)
+
+
+def _descriptive(text: str) -> bool:
+    """`Phạm vi: ...`, `Thành phần đoàn: ...`: an attribute of the plan, not an action."""
+    return bool(_descriptive_re().match(text))
+
+
+def _excluded_part(head: str) -> bool:
+    if _EXCLUDED_PART.match(head):
+        return True
+    words = load("task_cues.json")["excluded_part_words"]
+    return head.isupper() and any(w in head for w in words) and not re.search(r"NHIỆM VỤ|TỔ CHỨC THỰC HIỆN", head)
 
 
 def _only_names(text: str) -> bool:
