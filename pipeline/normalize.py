@@ -45,7 +45,7 @@ LINE_OPENER = re.compile(
     r"|[a-zđ]\s*\)\s"
     r"|[-+•●▪◦–]\s"
     r"|\|"
-    r"|(?:Căn cứ|Nơi nhận|Số\s*:|Kính gửi|Đồng kính gửi|CỘNG HÒA|ĐẢNG CỘNG SẢN|Độc lập)"
+    r"|(?:Căn cứ|Nơi nhận|Số\s*:|Kính gửi|Đồng kính gửi|CỘNG HÒA|ĐẢNG CỘNG SẢN|Độc lập|V/[vV]\s)"
     r"|(?:TM|KT|TL|TUQ|T/M|K/T)\.\s"
     r"|(?:Cơ quan|Đơn vị)\s+(?:chủ trì|phối hợp|thực hiện|tham mưu|hướng dẫn)"
     r"|Thời (?:gian|hạn)\b[^:\n]{0,30}:"

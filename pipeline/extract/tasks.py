@@ -126,8 +126,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
     for node in nodes:
         if node.kind == "article" and has_parts:
             continue
-        if node.kind in ("dash", "plus", "dot") and has_parts:
-            continue  # bullets before the first part: addressees of a công điện, not tasks
+        if node.kind in ("dash", "plus", "dot") and (has_parts or _after_addressee_label(doc.text, node)):
+            continue  # bullets before the first part / after `Kính gửi:`: addressees, not tasks
         if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
             continue
         if node.kind in ("roman", "part", "chapter", "appendix", "article"):
@@ -271,6 +271,16 @@ def _phase(node: _Node, anchor: date | None) -> Deadline | None:
     if span and not _TARGET_HEAD.match(head):
         return normalize_time(span.group(0), anchor)
     return None
+
+
+def _after_addressee_label(text: str, node: _Node) -> bool:
+    """A root bullet in the `Kính gửi:` / `... điện:` list of a letter or công điện."""
+    before = text[: node.section.start].rstrip("\n").split("\n")
+    for line in reversed(before[-40:]):
+        if line.startswith(("-", "+", "•")):
+            continue
+        return bool(re.search(r"(?:Kính gửi|Đồng kính gửi|điện)\s*:\s*$", line))
+    return False
 
 
 def _intro_period(node: _Node, anchor: date | None) -> Deadline | None:

@@ -98,6 +98,10 @@ def parse_meta(text: str, warnings: list[str] | None = None) -> Meta:
         meta.title = _title(head, type_index)
     if meta.doc_type is None and meta.number_symbol:
         meta.doc_type, meta.doc_type_name = _doc_type_from_symbol(meta.number_symbol)
+    if meta.doc_type is None and meta.number_symbol and re.match(r"^\d*/[^/]+$", meta.number_symbol):
+        meta.doc_type, meta.doc_type_name = "CV", "Công văn"  # `1234/UBND-KT`: an official letter
+    if meta.title is None:
+        meta.title = _subject_line(head)
     meta.system = _system(meta.number_symbol, head)
     issuer_lines = _issuer_lines(head, min(i for i in (type_index, number_index, len(head)) if i is not None))
     meta.issuer = Issuer(name=_issuer_name(issuer_lines, head, lines, type_index))
@@ -205,6 +209,14 @@ def _title(head: list[str], type_index: int) -> str | None:
     if len(title) > _TITLE_MAX:
         return None
     return title or None
+
+
+def _subject_line(head: list[str]) -> str | None:
+    """An official letter's subject line (`V/v triển khai ...`), as printed."""
+    for line in head:
+        if re.match(r"^(?:V/v|V/V|v/v|Về việc)\s", line.strip()):
+            return line.strip().rstrip(" .")
+    return None
 
 
 def _next_starts_ve(head: list[str], line: str) -> bool:
