@@ -283,9 +283,27 @@ def _proper_case(text: str) -> str:
         lambda m: m.group(1) + " " + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split()),
         lowered,
     )
+    lowered = re.sub(
+        r"\b(thành ủy|tỉnh ủy|huyện ủy|quận ủy)\s+(.+)$",
+        lambda m: m.group(1) + " " + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split()),
+        lowered,
+    )
+    lowered = _DOMAIN_AFTER_HEAD.sub(lambda m: m.group(1) + " " + _domain_case(m.group(2)), lowered)
     for key, value in _LOWER_WORDS.items():
         lowered = lowered.replace(key, value)
     return lowered[:1].upper() + lowered[1:]
+
+
+_DOMAIN_AFTER_HEAD = re.compile(r"^(sở|bộ|ban|phòng|cục|chi cục|văn phòng|trung tâm)\s+(?!trưởng\b|thường trực\b)(.+)$")
+
+
+def _domain_case(domain: str) -> str:
+    """`nội vụ` → `Nội vụ` as the gazetteer writes it (first word capitalised otherwise)."""
+    known = {d.lower(): d for d, _ in load_gazetteer().domains}
+    for key in sorted(known, key=len, reverse=True):
+        if domain.startswith(key):
+            return known[key] + domain[len(key) :]
+    return domain[:1].upper() + domain[1:]
 
 
 def _jurisdiction(meta: Meta, text: str) -> str | None:
