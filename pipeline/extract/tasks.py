@@ -136,8 +136,46 @@ def assemble_tasks(doc: Document) -> list[Task]:
             _walk_children(node, _Context(addressees, period, None), anchor, tasks)
         else:
             _walk(node, _Context(addressees, None, None), anchor, tasks)
+    _date_events(tasks, event_dates(doc.text))
     _expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
     return _unique_ids(doc.doc_id, tasks)
+
+
+_EVENT = r"(?:Hội nghị|hội nghị|Đại hội|đại hội|kỳ họp|Kỳ họp|buổi làm việc|Lễ|lễ)"
+_EVENT_DATE = re.compile(
+    _EVENT + r"[^.\n]{0,160}?ngày\s+(\d{1,2})\s*(?:tháng\s*|/)\s*(\d{1,2})\s*(?:năm\s*|/)\s*(\d{4})"
+    r"|(?:^|\n)(?:[IVX]+\.\s*)?Thời gian\s*:[^\n]{0,40}?ngày\s+(\d{1,2})\s*(?:tháng\s*|/)\s*(\d{1,2})\s*(?:năm\s*|/)\s*(\d{4})"
+)
+_BEFORE_EVENT = re.compile(r"\btrước (?:khi (?:diễn ra |tổ chức )?)?" + _EVENT + r"\b")
+
+
+def event_dates(text: str) -> str | None:
+    """The date of the event a document is about: its `Thời gian: ... ngày ...` line, else
+    `Hội nghị ... ngày ...` when that gives one date (deadlines `trước ... ngày` are skipped)."""
+    timed: set[str] = set()
+    mentioned: set[str] = set()
+    for m in _EVENT_DATE.finditer(text):
+        d, mo, y = (g for g in m.groups() if g is not None)
+        try:
+            day = date(int(y), int(mo), int(d)).isoformat()
+        except ValueError:
+            continue
+        if m.group(4):
+            timed.add(day)
+        elif not re.search(r"trước|chậm nhất|gửi|hạn", m.group(0)):
+            mentioned.add(day)
+    found = timed or mentioned
+    return found.pop() if len(found) == 1 else None
+
+
+def _date_events(tasks: list[Task], event_day: str | None) -> None:
+    """SPEC 4.4: `trước Hội nghị` takes the event's date when the document prints it."""
+    if event_day is None:
+        return
+    for task in tasks:
+        m = _BEFORE_EVENT.search(task.title)
+        if m and (task.deadline is None or task.deadline.kind == "unspecified"):
+            task.deadline = Deadline(m.group(0), "deadline", event_day, event_day, None, event_day)
 
 
 def defined_abbreviations(text: str) -> dict[str, str]:
