@@ -494,7 +494,7 @@ def _core_re() -> re.Pattern[str]:
     groups = _alt([h for h, k in g.heads if k in ("group", "fixed")] + sorted(g.categories))
     return re.compile(
         r"(?:(?P<dom>" + domain_heads + r"\s+(?i:" + _alt([d for d, _ in g.domains]) + r"))"
-        r"|(?P<name>" + _alt([n for n, _ in g.names]) + r")"
+        r"|(?P<name>(?i:" + _alt([n for n, _ in g.names]) + r"))"
         r"|(?P<grp>(?:[Tt]ất cả các|[Cc]ác)\s+(?:" + groups + r"|" + heads + r"))"
         r"|(?P<abbr>" + abbrs + r")"
         r"|(?P<head>" + heads + r"))(?!" + _WORD + r")"
@@ -525,6 +525,9 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
             if not m:
                 break
             p = m.end()
+    board = _BOARD_RE.match(text, p)
+    if board:  # `Ban Quản lý các khu công nghệ cao và khu công nghiệp`, `Ban Quản lý dự án ...`
+        return _extend_place(text, _extend_group(text, board.end()))
     m = _core_re().match(text, p)
     if not m and cont:
         g = _lower_group_re().match(text, p)
@@ -547,6 +550,7 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
     return new
 
 
+_BOARD_RE = re.compile(r"Ban [Qq]uản lý(?!" + _WORD + r")")
 _GROUP_CAPS = ("Cơ quan", "Đơn vị", "Doanh nghiệp", "Cấp ủy", "Chính quyền", "Lực lượng vũ trang",
                "Đơn vị sự nghiệp", "Phụ trách", "Hệ thống dân vận", "Cơ quan ngang bộ", "Cơ quan thuộc Chính phủ")
 _NEEDS_NAME = ("Ban", "Văn phòng", "Đảng đoàn", "Ban cán sự đảng", "Thường trực", "Sở", "Phòng", "Bộ", "Cục",

@@ -79,6 +79,9 @@ _WINDOW = re.compile(
 )
 _TARGET_HEAD = re.compile(r"^(?:Mục tiêu|MỤC TIÊU|Phấn đấu|Chỉ tiêu|Định hướng)", re.IGNORECASE)
 _TITLE_HEAD = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu|Lãnh đạo|Bí thư|Trưởng|Bộ trưởng)[\s,]")
+_GLUED_HEADS = re.compile(
+    r"(?<=[a-zà-ỹ])(?<!phòng)(?<!thuộc)(?<!của)(?<!và)\s+(?=(?:Sở|Bộ|Phòng|Ủy ban nhân dân|UBND|Công an|Đài|Báo)\s+[A-ZĐ])"
+)
 _SCOPE_TAIL = re.compile(r"(?:trên địa bàn|thuộc|trực thuộc|của)\b[^.;:]{0,60}[:.]?", re.IGNORECASE)
 _ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>(?:[A-ZĐÀ-Ỹ]|các\s|tất cả).+)$")
 _SUBJECT_END = re.compile(
@@ -421,6 +424,9 @@ def _children_act(node: _Node) -> bool:
 
 
 def _title(node: _Node) -> str:
+    content = next((value for label, value in node.fields if label.lower().startswith("nội dung")), None)
+    if content and len(node.head.split()) <= 3 and not node.lines:
+        return f"{node.head} - Nội dung: {content}"  # `Hoạt động 1` says nothing by itself
     if node.kind != "row" and node.head.endswith(":") and node.lines and not node.children:
         return " ".join(node.lines).strip()  # `7. Về đề nghị ...:` labels the paragraph that follows
     parts = [node.head, *node.lines] if node.kind != "row" else [node.head]
@@ -453,6 +459,7 @@ def _field_assignees(value: str, roles: list[str]) -> list[Assignee]:
     """Agencies of a field value; a clause with its own verb (`Sở X chủ trì tham mưu ...`)
     contributes only its subject, and `chủ trì` there makes it the lead."""
     out: list[Assignee] = []
+    value = _GLUED_HEADS.sub(", ", value)  # `Sở Khoa học và Công nghệ Sở Công Thương`
     for clause in re.split(r";\s*", value):
         clause = clause.strip(" .")
         if not clause:
@@ -705,6 +712,7 @@ def _coordinates(text: str) -> list[Assignee]:
 
 _SCOPE_CUT = re.compile(
     r"\s+(?:trong phạm vi|theo chức năng|có trách nhiệm|chịu trách nhiệm|chủ động|chủ trì|tham mưu|phối hợp)\b"
+    r"|\s+và\s+(?:các\s+)?[^,]{0,40}?(?:có\s+)?liên quan\b"
 )
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:để|và|nhằm|theo|về|trong|tại|với|cho|thì|đã|sẽ|cần))+$")
 
