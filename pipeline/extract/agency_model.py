@@ -374,10 +374,25 @@ def _inner_spans(text: str) -> list[Span]:
     return [(m.start(), m.end()) for m in pat.finditer(text)]
 
 
+def _with_abbreviations(strings: Sequence[str]) -> list[str]:
+    """The strings plus their abbreviated printings (``Ủy ban nhân dân tỉnh`` -> ``UBND tỉnh``)."""
+    pairs = [(a, e) for a, e in load_gazetteer().abbreviations if a.isupper() and len(a) > 2 and " " in e]
+    out = list(dict.fromkeys(strings))
+    for s in strings:
+        hits = [(a, e) for a, e in pairs if e in s]
+        every = s
+        for a, e in hits:
+            out.append(s.replace(e, a))
+            every = every.replace(e, a)
+        out.append(every)
+    return list(dict.fromkeys(out))
+
+
 def derive_spans(text: str, strings: Sequence[str]) -> list[Span]:
     """Gold spans: every case-insensitive occurrence of each gold string, longest first, no overlaps.
 
-    Matching is on NFC text with modern tone marks; spans align with token boundaries.
+    Matching is on NFC text with modern tone marks; spans align with token boundaries; the
+    abbreviated printings of a string (``UBND``, ``MTTQ``, ``UBMTTQ`` ...) are matched too.
     Noise controls: strings that are predicate cues (``Chủ trì``) are skipped, a one-word
     string must be printed capitalised (``Sở`` but not ``cơ sở``), and a match that starts
     inside a longer gazetteer head/name (``nhân dân`` in ``Ủy ban nhân dân``) is dropped.
@@ -390,7 +405,7 @@ def derive_spans(text: str, strings: Sequence[str]) -> list[Span]:
     ends = {e for _, e, _ in tokenize(text)}
     inner = _inner_spans(norm)
     cands: list[Span] = []
-    for s in strings:
+    for s in _with_abbreviations(strings):
         key = modern_tone(s)
         if key.lower() in verbs:
             continue

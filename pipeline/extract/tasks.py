@@ -127,7 +127,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
     preamble = doc.text[: nodes[0].section.start].rstrip().split("\n")[-1] if nodes else ""
     addressees = [] if has_parts else [Assignee("implement", a) for a in _addressees(preamble)]
     for node in nodes:
-        if node.kind == "article" and has_parts:
+        if node.kind == "article" and (has_parts or not _duty_article(node)):
             continue
         if node.kind in ("dash", "plus", "dot") and (has_parts or _after_addressee_label(doc.text, node)):
             continue  # bullets before the first part / after `Kính gửi:`: addressees, not tasks
@@ -314,6 +314,15 @@ def _phase(node: _Node, anchor: date | None) -> Deadline | None:
     return None
 
 
+_DUTY_HEADING = re.compile(r"trách nhiệm|tổ chức thực hiện|phân công|nhiệm vụ|giao", re.IGNORECASE)
+
+
+def _duty_article(node: _Node) -> bool:
+    """In a normative text only articles about duties (`Trách nhiệm của ...`, `Tổ chức thực hiện`)
+    give tasks; the rest are rules, rights and conditions."""
+    return bool(_DUTY_HEADING.search(node.head[:120]))
+
+
 def _after_addressee_label(text: str, node: _Node) -> bool:
     """A root bullet in the `Kính gửi:` / `... điện:` list of a letter or công điện."""
     before = text[: node.section.start].rstrip("\n").split("\n")
@@ -349,6 +358,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
     if len(text) < 400 and _EXECUTION_FORMULA.search(text):
         return
     if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
+        return
+    if node.kind == "article" and not _duty_article(node):
         return
     field_assignees, deadline, form, outputs = _read_fields(node, anchor)
     heading = _agency_heading(node)

@@ -189,6 +189,10 @@ def _marker_id(kind: str, value: str, stack: list[_Open], root_bullets: dict[str
         return f"PL.{value}" if value else "PL"
     if kind == "article":
         return f"Điều {value}"
+    if kind == "chapter":
+        return f"Chương {value}"
+    if kind == "part":
+        return f"Phần {value}"
     return value
 
 
