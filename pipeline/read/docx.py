@@ -35,10 +35,12 @@ from pipeline.read.limits import (
     check_zip_headers,
     read_zip_member,
 )
+from pipeline.read.numbering import Numbering, paragraph_marker, parse_numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 MAIN_PART = "word/document.xml"
+NUMBERING_PART = "word/numbering.xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What zipfile raises on damaged archives (besides BadZipFile): unsupported versions or
 # methods, bad header structs, bad names.
@@ -62,6 +64,7 @@ _CHARS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": 
 class _State:
     lines: list[str] = field(default_factory=list)
     numbered: int = 0
+    numbering: Numbering = field(default_factory=Numbering)
 
 
 def _inline_text(node: Element, state: _State) -> str:
@@ -123,7 +126,9 @@ def _walk_block(node: Element, state: _State) -> None:
     """Append the lines of block-level content (body, sdtContent, ...) in order."""
     for child in node:
         if child.tag == W + "p":
-            state.lines.append(_inline_text(child, state).rstrip())
+            marker = paragraph_marker(child, state.numbering)
+            text = _inline_text(child, state).rstrip()
+            state.lines.append(f"{marker} {text.lstrip()}" if marker and text.strip() else text)
         elif child.tag == W + "tbl":
             rows = [row for row in child if row.tag == W + "tr"]
             if max((len(_row_cells(row)) for row in rows), default=0) <= 2:
@@ -134,17 +139,18 @@ def _walk_block(node: Element, state: _State) -> None:
             _walk_block(child, state)
 
 
-def docx_text(xml: bytes) -> tuple[str, list[str]]:
-    """Text and warnings of a ``word/document.xml`` payload."""
+def docx_text(xml: bytes, numbering_xml: bytes | None = None) -> tuple[str, list[str]]:
+    """Text and warnings of a ``word/document.xml`` payload; automatic list markers are
+    rebuilt from ``word/numbering.xml`` when it is given."""
     root = parse_xml(xml)
     body = root.find(W + "body")
-    state = _State()
+    state = _State(numbering=parse_numbering(parse_xml(numbering_xml) if numbering_xml else None))
     _walk_block(body if body is not None else root, state)
     text = "\n".join(state.lines)
     warnings: list[str] = []
-    if state.numbered:
+    if state.numbered and not numbering_xml:
         warnings.append(
-            f"{state.numbered} paragraphs use automatic numbering (w:numPr): their numbers are not in the text"
+            f"{state.numbered} paragraphs use automatic numbering (w:numPr) but the file has no numbering.xml"
         )
     return text, warnings
 
@@ -189,6 +195,16 @@ def _main_xml(zf: zipfile.ZipFile) -> bytes:
         raise ReadError("bad_docx", f"cannot inflate {MAIN_PART} ({type(exc).__name__}: {exc})") from None
 
 
+def _optional_part(zf: zipfile.ZipFile, name: str) -> bytes | None:
+    """A secondary part (numbering, styles) read under the same caps; None if absent or damaged."""
+    if name not in set(zf.namelist()):
+        return None
+    try:
+        return read_zip_member(zf, name, budget=ZipBudget(), cap=MAX_XML_BYTES)
+    except (*_ZIP_ERRORS, zlib.error, RuntimeError):
+        return None
+
+
 def _legacy_fix(text: str, warnings: list[str]) -> tuple[str, str | None]:
     """Convert a TCVN3/VNI-font document to Unicode; drop soft hyphens otherwise."""
     from pipeline.read.text import _maybe_legacy
@@ -205,8 +221,9 @@ def read_docx(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
     with _open_zip(path, max_bytes) as zf:
         check_zip_headers(zf)
         xml = _main_xml(zf)
+        numbering_xml = _optional_part(zf, NUMBERING_PART)
     try:
-        text, warnings = docx_text(xml)
+        text, warnings = docx_text(xml, numbering_xml)
     except RecursionError:
         raise ReadError("bad_docx", "word/document.xml is nested too deeply") from None
     text, legacy = _legacy_fix(text, warnings)
