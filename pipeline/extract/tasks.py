@@ -376,7 +376,7 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
     if node.children and phase is not None:
         _walk_children(node, _Context(ctx.assignees, phase, ctx.parent_task, ctx.heading_agencies, ctx.heading_lead), anchor, tasks)
         return
-    if node.children and _children_act(node):
+    if node.children and _children_act(node) and not _checklist(node):
         acts = field_assignees or _states_own_action(node)
         own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if acts else []
         tasks.extend(own)
@@ -428,6 +428,22 @@ def _states_own_action(node: _Node) -> bool:
         return False
     agencies, offset = _subject(text)
     return bool(agencies) and len(text[offset:].split()) >= 8
+
+
+@cache
+def _nominal_re() -> re.Pattern[str]:
+    words = sorted(load("task_cues.json")["nominal_starts"], key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r")\b")
+
+
+def _checklist(node: _Node) -> bool:
+    """Sub-items that mostly name things (`Việc ban hành ...`, `Cơ cấu, thành phần ...`) are the
+    content of their item, which is then the task itself."""
+    items = [c for c in node.children if c.kind in ("dash", "plus", "dot")]
+    if len(items) < 2 or len(items) != len(node.children):
+        return False
+    nominal = sum(1 for c in items if _nominal_re().match(_title(c)))
+    return nominal >= 0.6 * len(items)
 
 
 def _children_act(node: _Node) -> bool:
