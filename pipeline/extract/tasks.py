@@ -51,7 +51,7 @@ _EXCLUDED_PART = re.compile(
 _NON_TASK = re.compile(
     r"^(?:Trong quá trình (?:tổ chức |triển khai )?(?:thực hiện|triển khai)|Chịu trách nhiệm (?:nếu|trước)|"
     r"Kinh phí|Quyết định này có hiệu lực|Chỉ thị này|Nghị quyết này|Kế hoạch này được|"
-    r"[^.]{0,60}\bthông báo để\b[^.]{0,120}\bbiết)",
+    r"[^.]{0,60}\bthông báo để\b[^.]{0,120}\bbiết|Được (?!giao\b))",
     re.IGNORECASE,
 )
 _LIABILITY = re.compile(r"^(?:[^.]{0,120}\s)?chịu trách nhiệm\b[^.]{0,200}(?:xảy ra|xẩy ra)", re.IGNORECASE)

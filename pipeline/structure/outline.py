@@ -43,6 +43,7 @@ _ATTACHMENT = re.compile(
     r"^(?:KẾ HOẠCH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|DANH MỤC|HƯỚNG DẪN|ĐIỀU LỆ)$"
     r"|^\(?(?:Ban hành )?[Kk]èm theo (?:Quyết định|Kế hoạch|Nghị quyết|Chỉ thị|Công văn|Thông báo)"
 )
+_FORM_BLANK = re.compile(r"[.…]{5,}|…{2,}")
 _STT = re.compile(r"^(?P<v>[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
 _TABLE_ROW = re.compile(r"^\|(.*)\|$")
 
@@ -128,6 +129,9 @@ def segment(text: str) -> list[Section]:
         kind, rank, value, rest = found
         if suspended and kind != "appendix":
             continue
+        if _FORM_BLANK.search(rest):
+            _extend(stack, end)
+            continue  # `Địa chỉ: ………`: a blank of a form, not an outline item
         if kind == "appendix":
             suspended = False
         while stack and stack[-1].rank >= rank:
