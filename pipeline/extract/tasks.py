@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from pipeline.extract.agencies import find_agencies, is_generic, leading_agencies, split_agencies
+from pipeline.extract.agencies import (
+    canonical_name,
+    find_agencies,
+    is_generic,
+    leading_agencies,
+    split_agencies,
+)
 from pipeline.extract.temporal import find_time, normalize_time
 from pipeline.models import Agency, Assignee, Deadline, Document, Section, Task
 from pipeline.resources import load
@@ -93,7 +99,11 @@ _SUBJECT_END = re.compile(
 _SUBORDINATE = re.compile(r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình)|Đối với|Trước|Ngay sau)\b")
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[A-ZĐÀ-Ỹ]))")
 _PROSE_SPLIT = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Yêu cầu|Đề nghị)\s|(?:Bộ|Ủy ban nhân dân|Sở|Văn phòng)\s[A-ZĐ])")
-_VERB_START = re.compile(r"^(?:Tổ chức|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|Xây dựng|Rà soát|Nâng cao)\b")
+_VERB_START = re.compile(
+    r"^(?:Tổ chức (?!chính trị|đảng|thành viên|cung cấp|tín dụng|hội)|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|"
+    r"Xây dựng|Rà soát|Nâng cao|Chỉ đạo|Hướng dẫn|Phối hợp|Chủ trì|Kiểm tra|Giám sát|Tuyên truyền|Báo cáo|Theo dõi|"
+    r"Tham mưu|Đôn đốc|Bố trí|Bảo đảm|Đảm bảo|Hoàn thiện|Phát huy|Quán triệt|Chủ động|Tập trung|Khẩn trương)\b"
+)
 
 
 @dataclass
@@ -106,6 +116,7 @@ class _Node:
     fields: list[tuple[str, str]] = field(default_factory=list)
     row: list[str] | None = None
     header: list[str] | None = None
+    org: bool = False  # inside a TỔ CHỨC THỰC HIỆN / TRÁCH NHIỆM part
 
 
 @dataclass
@@ -133,6 +144,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
             continue  # bullets before the first part / after `Kính gửi:`: addressees, not tasks
         if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
             continue
+        if _ORG_PART.search(node.head):
+            _mark_org(node)
         if node.kind in ("roman", "part", "chapter", "appendix", "article"):
             addressees = [Assignee("implement", a) for a in _addressees(node.lines[-1])] if node.lines else []
             period = _phase(node, anchor) or _intro_period(node, anchor)
@@ -323,6 +336,16 @@ def _duty_article(node: _Node) -> bool:
     return bool(_DUTY_HEADING.search(node.head[:120]))
 
 
+_ORG_PART = re.compile(r"TỔ CHỨC THỰC HIỆN|TRÁCH NHIỆM|PHÂN CÔNG|Tổ chức thực hiện|Trách nhiệm")
+_TASK_COLUMNS = re.compile(r"NHIỆM VỤ|NỘI DUNG|CÔNG VIỆC|CHỦ TRÌ|THỰC HIỆN|THỜI GIAN|PHỐI HỢP|GIẢI PHÁP|HOẠT ĐỘNG|TIẾN ĐỘ")
+
+
+def _mark_org(node: _Node) -> None:
+    node.org = True
+    for child in node.children:
+        _mark_org(child)
+
+
 def _after_addressee_label(text: str, node: _Node) -> bool:
     """A root bullet in the `Kính gửi:` / `... điện:` list of a letter or công điện."""
     before = text[: node.section.start].rstrip("\n").split("\n")
@@ -349,6 +372,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
     text = _title(node)
     if not text or _NON_TASK.match(text) or _LIABILITY.search(text):
         return
+    if node.kind == "row" and not (node.header and _TASK_COLUMNS.search(" ".join(node.header[1:]))):
+        return  # rows of a scoring or statistics table, not a task table
     if _APPENDIX_POINTER.search(text) and len(text) < 250 and not node.fields:
         return
     if not node.children and not node.fields and _only_names(text):
@@ -532,6 +557,9 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     if not agencies:
         agencies, offset = _subject(head.rstrip(" :.") + " thực hiện")
         offset = min(offset, len(head))
+    if not agencies and node.org and _bare_noun_heading(head) and (node.children or node.lines):
+        name = head.rstrip(" :.")
+        return [Agency(name, canonical_name(name), name.lower().startswith(("các ", "những ")))], False, []
     if not agencies:
         return None
     tail = head[offset:].strip(" ,")
@@ -551,6 +579,19 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     if node.children and re.fullmatch(r"(?:có|chịu) trách nhiệm(?: thực hiện)?(?: các nhiệm vụ sau| như sau)?\s*[:.]?", tail):
         return agencies, lead, []
     return None
+
+
+def _bare_noun_heading(head: str) -> bool:
+    """`Các tổ chức cung cấp dịch vụ chi trả`: a short noun phrase naming the bodies of a
+    TỔ CHỨC THỰC HIỆN item (no sentence, no leading action verb)."""
+    words = head.rstrip(" :.").split()
+    return (
+        2 <= len(words) <= 14
+        and not re.search(r"[.;]\s", head)
+        and not _VERB_START.match(head)
+        and not _descriptive(head)
+        and not re.match(r"^(?:Về|Đối với|Công tác|Chế độ|Kinh phí|Thời gian|Trách nhiệm|Nhiệm vụ|Giao)\b", head)
+    )
 
 
 def _lead_in_agencies(node: _Node) -> list[Agency] | None:
