@@ -96,7 +96,9 @@ _SUBJECT_END = re.compile(
     r"căn cứ|rà soát|kiểm tra|tập trung|nghiên cứu|ban hành|chỉ đạo|lãnh đạo|giám sát|phát huy|bảo đảm|đảm bảo|"
     r"tổ chức|thường xuyên|trong|để|nhằm|về|theo chức năng|đề cao)\b"
 )
-_SUBORDINATE = re.compile(r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình)|Đối với|Trước|Ngay sau)\b")
+_SUBORDINATE = re.compile(
+    r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
+)
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[A-ZĐÀ-Ỹ]))")
 _PROSE_SPLIT = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Yêu cầu|Đề nghị)\s|(?:Bộ|Ủy ban nhân dân|Sở|Văn phòng)\s[A-ZĐ])")
 _VERB_START = re.compile(
@@ -154,6 +156,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
             _walk(node, _Context(addressees, None, None), anchor, tasks)
     _date_events(tasks, event_dates(doc.text))
     _expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
+    _resolve_aliases(tasks, agency_aliases(doc.text))
     return _unique_ids(doc.doc_id, tasks)
 
 
@@ -192,6 +195,40 @@ def _date_events(tasks: list[Task], event_day: str | None) -> None:
         m = _BEFORE_EVENT.search(task.title)
         if m and (task.deadline is None or task.deadline.kind == "unspecified"):
             task.deadline = Deadline(m.group(0), "deadline", event_day, event_day, None, event_day)
+
+
+_ALIAS = re.compile(r"\(\s*(?:sau đây )?(?:gọi tắt là|được gọi là|gọi là|viết tắt là)\s+[“\"]?(?P<alias>[^)”\"]{2,60})[”\"]?\s*\)")
+
+
+def agency_aliases(text: str) -> dict[str, Agency]:
+    """`Ban Quản lý các khu công nghệ cao ... (sau đây gọi là Ban Quản lý)` → {ban quản lý: the body}.
+    Only a single body is resolved; an alias for a list (`các cơ quan, đơn vị, địa phương`)
+    stays as printed (SPEC 4.3)."""
+    found: dict[str, Agency] = {}
+    for m in _ALIAS.finditer(text):
+        before = text[max(0, m.start() - 200) : m.start()].rstrip()
+        mentions = find_agencies(before)
+        if not mentions:
+            continue
+        start, end, agency = mentions[-1]
+        tail = before[end:]
+        if len(tail) > 25 or "," in tail:
+            continue
+        if len(mentions) > 1 and before[mentions[-2][1] : start].strip() in (",", "và", ";"):
+            continue  # the alias names a list
+        name = before[start:].strip()
+        found.setdefault(m.group("alias").strip().lower(), Agency(name, canonical_name(name), agency.collective))
+    return found
+
+
+def _resolve_aliases(tasks: list[Task], aliases: dict[str, Agency]) -> None:
+    if not aliases:
+        return
+    for task in tasks:
+        for assignee in task.assignees:
+            full = aliases.get(assignee.agency.name.lower())
+            if full is not None:
+                assignee.agency = Agency(assignee.agency.text, full.name, full.collective)
 
 
 def defined_abbreviations(text: str) -> dict[str, str]:
@@ -372,6 +409,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
     text = _title(node)
     if not text or _NON_TASK.match(text) or _LIABILITY.search(text):
         return
+    if re.search(r"[.…]{5,}|…{2,}", text):
+        return  # a form to fill in (`Họ và tên: ………`)
     if node.kind == "row" and not (node.header and _TASK_COLUMNS.search(" ".join(node.header[1:]))):
         return  # rows of a scoring or statistics table, not a task table
     if _APPENDIX_POINTER.search(text) and len(text) < 250 and not node.fields:
@@ -685,7 +724,7 @@ def _prose_pieces(text: str, implicit_owner: bool = False) -> list[str]:
     for sentence in sentences:
         if _NON_TASK.match(sentence):
             continue
-        who = sorted(a.agency.name for a in _text_assignees(sentence, _Context([], None, None)))
+        who = sorted(a.agency.name for a in _text_assignees(sentence, _Context([], None, None), allow_clause=False))
         if not pieces:
             pieces.append((sentence, who))
             continue
@@ -699,7 +738,7 @@ def _prose_pieces(text: str, implicit_owner: bool = False) -> list[str]:
     return [p for p, _ in pieces]
 
 
-def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
+def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list[Assignee]:
     explicit = re.match(r"^(?:Giao|Đề nghị|Yêu cầu)\s", text)
     if ctx.heading_agencies and not (explicit and _subject(text[explicit.end() :])[0]):
         lead = ctx.heading_lead or bool(_LEAD_OPEN.match(text))
@@ -708,7 +747,7 @@ def _text_assignees(text: str, ctx: _Context) -> list[Assignee]:
     ask = _ASK.search(text[:250])
     subject_text = ask.group("rest") if ask and _before_ask_ok(text[: ask.start()]) else text
     agencies, offset = _subject(subject_text)
-    if not agencies and not ask and _SUBORDINATE.match(text):
+    if not agencies and not ask and allow_clause and _SUBORDINATE.match(text):
         subject_text, agencies, offset = _subject_after_clause(text)
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
