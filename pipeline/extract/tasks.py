@@ -151,6 +151,9 @@ def assemble_tasks(doc: Document) -> list[Task]:
         if node.kind in ("roman", "part", "chapter", "appendix", "article"):
             addressees = [Assignee("implement", a) for a in _addressees(node.lines[-1])] if node.lines else []
             period = _phase(node, anchor) or _intro_period(node, anchor)
+            if not node.children and node.lines and node.kind != "article":
+                tasks.extend(_part_paragraph_tasks(node, anchor))
+                continue
             _walk_children(node, _Context(addressees, period, None), anchor, tasks)
         else:
             _walk(node, _Context(addressees, None, None), anchor, tasks)
@@ -400,6 +403,16 @@ def _intro_period(node: _Node, anchor: date | None) -> Deadline | None:
     return normalize_time(spans[0], anchor) if len(spans) == 1 else None
 
 
+def _part_paragraph_tasks(node: _Node, anchor: date | None) -> list[Task]:
+    """A part with no items whose paragraph assigns to a named body (`VII. CHẾ ĐỘ BÁO CÁO` +
+    `Các sở ... gửi báo cáo ... trước ngày 16/12/2025`) is one task under the part's id."""
+    text = " ".join(node.lines).strip()
+    if _NON_TASK.match(text) or not _text_assignees(text, _Context([], None, None)):
+        return []
+    paragraph = _Node(node.section, "", node.lines, "plain")
+    return _make_tasks(paragraph, text, _Context([], None, None), [], None, None, [], anchor)
+
+
 def _walk_children(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) -> None:
     for child in node.children:
         _walk(child, ctx, anchor, tasks)
@@ -558,7 +571,10 @@ def _field_assignees(value: str, roles: list[str]) -> list[Assignee]:
         agencies, offset = _subject(clause)
         predicate = clause[offset:].lstrip(" ,") if agencies else ""
         if re.match(r"(?:khẩn trương |tiếp tục )?(?:chủ trì|tham mưu|phối hợp|hướng dẫn|có trách nhiệm|chịu trách nhiệm|chủ động)\b", predicate):
-            clause_roles = ["lead"] if re.match(r"(?:khẩn trương |tiếp tục )?chủ trì\b", predicate) else roles
+            leads = bool(re.match(r"(?:khẩn trương |tiếp tục )?chủ trì\b", predicate))
+            clause_roles = ["lead"] if leads else roles
+            if leads:
+                out.extend(_coordinates(predicate))
         else:
             agencies, clause_roles = split_agencies(clause), roles
         for agency in agencies:
