@@ -626,6 +626,9 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
         return agencies, True, _coordinates(tail)
     if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
         return agencies, lead, []
+    if node.org and node.children and _bare_noun_heading(head) and not _VERB_START.match(tail):
+        name = head.rstrip(" :.")  # a group named by a long noun phrase (`Các doanh nghiệp hoạt động trong ...`)
+        return [Agency(name, canonical_name(name), name.lower().startswith(("các ", "những ")))], lead, []
     if node.children and head.endswith(":") and re.search(r"(?:nhiệm vụ|nội dung|công việc|giải pháp)[^:]{0,40}(?:sau|như sau)\s*:$", tail):
         lead = lead or "chủ trì" in tail[:80]
         return agencies, lead, _coordinates(tail) if lead else []
