@@ -351,6 +351,9 @@ def _dated(text: str, exprs: list[_Expr], field: str | None, warnings: list[str]
     end = max(hi for _, _, hi in dated)
     days = [x for x, _, _ in dated if x.grain == "day"]
     if _from_open(text, dated[0][0], len(dated)):
+        if re.search(r"(?<!\w)(?:đến|tới)\s+(?:khi|ngày\s+[^\d\s]|thời điểm|lúc)", text[dated[0][0].end :]):
+            # `Từ ngày 15/3/2026 đến ngày bầu cử`: bounded by an event with no printed date
+            return Deadline(text=text, kind="period", start=start.isoformat(), timex=_timex(dated[0][0]))
         return Deadline(text=text, kind="continuous", start=start.isoformat(), timex=_timex(dated[0][0]))
     if deadline and len(days) == len(dated) and len(days) > 1:
         return Deadline(text=text, kind="deadline", start=end.isoformat(), end=end.isoformat(),
