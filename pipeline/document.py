@@ -59,6 +59,21 @@ def stage_dates(doc: Document) -> Document:
     return doc
 
 
+def stage_agencies(doc: Document) -> Document:
+    """AGENCY entities (gazetteer and patterns), PERSON for the signer, LOC for provinces."""
+    from pipeline.extract.agencies import find_agencies
+    from pipeline.places import province_spans
+
+    doc.entities.extend(Entity("AGENCY", doc.text[s:e], s, e) for s, e, _ in find_agencies(doc.text))
+    name = doc.meta.signer.name
+    if name:
+        start = doc.text.rfind(name)
+        if start >= 0:
+            doc.entities.append(Entity("PERSON", name, start, start + len(name)))
+    doc.entities.extend(Entity("LOC", doc.text[s:e], s, e) for s, e in province_spans(doc.text))
+    return doc
+
+
 def stage_tasks(doc: Document) -> Document:
     from pipeline.extract.tasks import assemble_tasks
 
@@ -71,7 +86,15 @@ def stage_entities_sorted(doc: Document) -> Document:
     return doc
 
 
-STAGES: list[Stage] = [stage_header, stage_sections, stage_references, stage_dates, stage_tasks, stage_entities_sorted]
+STAGES: list[Stage] = [
+    stage_header,
+    stage_sections,
+    stage_references,
+    stage_dates,
+    stage_agencies,
+    stage_tasks,
+    stage_entities_sorted,
+]
 
 
 def anchor_date(doc: Document) -> date | None:

@@ -51,6 +51,18 @@ def province_of(name: str | None) -> str | None:
     return provinces().get(_fold(_PREFIX.sub("", name.strip())))
 
 
+def province_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of province names in `text` (casefolding keeps offsets for Vietnamese)."""
+    folded = _fold(text)
+    if len(folded) != len(text):
+        return []
+    return [
+        (m.start(), m.end())
+        for m in _province_pattern().finditer(folded)
+        if provinces()[m.group(0)] != "Hồ Chí Minh" or _HCM_CITY.search(folded[max(0, m.start() - 12) : m.start()])
+    ]
+
+
 def find_provinces(text: str) -> Counter[str]:
     """How often each province is named in `text` (bare names)."""
     folded = _fold(text)
