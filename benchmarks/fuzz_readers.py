@@ -39,6 +39,7 @@ from pipeline.read import ReadError  # noqa: E402
 from pipeline.read.docx import read_docx  # noqa: E402
 from pipeline.read.pdf import read_pdf_bytes  # noqa: E402
 from pipeline.read.text import decode_bytes  # noqa: E402
+from tests.pdf_builder import build_pdf  # noqa: E402
 
 SHARED = Path(os.environ.get("VANBAN_SHARED", REPO.parent / "shared"))
 HANG_SECONDS = 20
@@ -107,23 +108,7 @@ def _zip_with(document_xml: bytes) -> bytes:
 def minimal_pdf() -> bytes:
     """A one-page PDF whose content stream is Flate-compressed."""
     content = zlib.compress(b"BT /F1 12 Tf 72 700 Td (Ke hoach so 77/KH-UBND) Tj ET")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return build_pdf(content, stream_dict=b"/Filter /FlateDecode")
 
 
 def seed_docx() -> list[bytes]:

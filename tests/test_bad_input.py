@@ -21,36 +21,13 @@ from typing import Any
 
 import pytest
 
+from tests.pdf_builder import build_pdf
+
 REPO = Path(__file__).resolve().parents[1]
 GOOD_SEED = REPO / "corpus" / "000_bb099ffcd451bb98.txt"
 PHRASE = (
     "Căn cứ Chỉ thị số 15-CT/TU ngày 21/11/2022 của Ban Thường vụ Thành ủy về đẩy mạnh thực hiện dân chủ.\n"
 )
-
-
-def _pdf(content: bytes, trailer_extra: bytes = b"") -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        trailer_extra,
-        xref,
-    )
-    return bytes(out)
 
 
 def make_empty(path: Path) -> None:
@@ -63,7 +40,7 @@ def make_binary_garbage(path: Path) -> None:
 
 
 def make_truncated_pdf(path: Path) -> None:
-    data = _pdf(b"BT /F1 12 Tf 72 700 Td (Ke hoach trien khai) Tj ET")
+    data = build_pdf(b"BT /F1 12 Tf 72 700 Td (Ke hoach trien khai) Tj ET")
     path.write_bytes(data[: len(data) // 3])
 
 
@@ -74,7 +51,7 @@ def make_encrypted_pdf(path: Path) -> None:
         b"33" * 16,
         b"33" * 16,
     )
-    path.write_bytes(_pdf(b"BT ET", trailer_extra=encrypt))
+    path.write_bytes(build_pdf(b"BT ET", trailer_extra=encrypt))
 
 
 def make_zero_docx(path: Path) -> None:

@@ -17,6 +17,7 @@ from conftest import shared_path
 
 from pipeline.read import ReadError, read_file
 from pipeline.read.limits import capped_inflate
+from tests.pdf_builder import build_pdf
 
 DOCX_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 PHRASE = (
@@ -33,32 +34,6 @@ def expect(path: Path, kind: str, **kwargs: object) -> ReadError:
 
 
 # --- PDF builders ---------------------------------------------------------------
-
-
-def build_pdf(content: bytes, *, stream_dict: bytes = b"", trailer_extra: bytes = b"") -> bytes:
-    """A one-page PDF with a correct xref; ``content`` is the raw page content stream."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d %s >>\nstream\n" % (len(content), stream_dict) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        trailer_extra,
-        xref,
-    )
-    return bytes(out)
 
 
 def text_pdf(text: str = "Hello PDF world") -> bytes:

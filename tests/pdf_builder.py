@@ -1,0 +1,31 @@
+"""One-page PDFs built byte by byte for reader, hostile-input and fuzz tests."""
+
+from __future__ import annotations
+
+
+def build_pdf(content: bytes, *, stream_dict: bytes = b"", trailer_extra: bytes = b"") -> bytes:
+    """A one-page PDF with a correct xref; ``content`` is the raw page content stream,
+    ``stream_dict`` extra entries of its dictionary (``/Filter /FlateDecode``) and
+    ``trailer_extra`` extra trailer entries (``/Encrypt ...``)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d %s >>\nstream\n" % (len(content), stream_dict) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer_extra,
+        xref,
+    )
+    return bytes(out)
