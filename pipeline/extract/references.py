@@ -161,6 +161,7 @@ _ISSUER_STOP2 = re.compile(
 )
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _PLACE_RE = re.compile(r"(?:tỉnh|thành\s+phố|TP\.?|Tỉnh|Thành\s+phố|TỈNH|THÀNH\s+PHỐ)\s*(?P<p>[^\W\d_])")
+_REPORTING_BEFORE = re.compile(r"(?:tình\s+hình|kết\s+quả|sơ\s+kết|tổng\s+kết|đánh\s+giá)\s+(?:việc\s+)?$", re.IGNORECASE)
 _IMPL_VERB = re.compile(r"(?:thực\s+hiện|triển\s+khai|thi\s+hành|quán\s+triệt)", re.IGNORECASE)
 _CLAUSE_OPEN = re.compile(
     r"(?:\A|(?<=[\n;.]))[ \t*_|#]*(?:(?P<basis>Căn\s+cứ)|(?P<impl>(?:Để\s+)?(?:tiếp\s+tục\s+)?(?:Thực\s+hiện|Triển\s+khai|Thi\s+hành|thực\s+hiện|triển\s+khai)(?:\s+thực\s+hiện|\s+thi\s+hành)?))\s+",
@@ -833,8 +834,8 @@ def _title_keys(doc_title: str | None) -> set[str]:
         return set()
     keys: set[str] = set()
     first_verb = _IMPL_VERB.search(doc_title)
-    if first_verb is None:
-        return keys
+    if first_verb is None or _REPORTING_BEFORE.search(doc_title[: first_verb.start()]):
+        return keys  # `về tình hình thực hiện X` reports on X, it does not carry X out
     mentions = _symbol_mentions(doc_title, None, None, None) + _named_mentions(doc_title, None, None)
     _mark_nested(mentions)
     for mt in mentions:
