@@ -766,7 +766,7 @@ def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list
     ask = _ASK.search(text[:250])
     subject_text = ask.group("rest") if ask and _before_ask_ok(text[: ask.start()]) else text
     agencies, offset = _subject(subject_text)
-    if not agencies and not ask and allow_clause and _SUBORDINATE.match(text):
+    if not agencies and not ask and allow_clause and (_SUBORDINATE.match(text) or _short_opening_clause(text)):
         subject_text, agencies, offset = _subject_after_clause(text)
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
@@ -776,6 +776,12 @@ def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list
         out = [Assignee("lead" if lead else "implement", a) for a in agencies if not is_generic(a.text)]
         return out + (_coordinates(predicate) if lead else [])
     return list(ctx.assignees)
+
+
+def _short_opening_clause(text: str) -> bool:
+    """`Kết thúc cuộc bầu cử, X ...`: a short clause before the first comma, then the subject."""
+    head = text.split(",", 1)[0]
+    return "," in text and len(head.split()) <= 8 and not _opens_with_agency(head) and not _VERB_START.match(head)
 
 
 def _subject_after_clause(text: str) -> tuple[str, list[Agency], int]:
