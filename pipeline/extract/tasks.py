@@ -56,7 +56,7 @@ _EXCLUDED_PART = re.compile(
 )
 _NON_TASK = re.compile(
     r"^(?:Trong quá trình (?:tổ chức |triển khai )?(?:thực hiện|triển khai)|Chịu trách nhiệm (?:nếu|trước)|"
-    r"Kinh phí|Quyết định này có hiệu lực|Chỉ thị này|Nghị quyết này|Kế hoạch này được|"
+    r"Kinh phí|Ngân sách (?:nhà nước|Trung ương|tỉnh|Tỉnh|thành phố|Thành phố|địa phương|cấp)|Nguồn (?:kinh phí|vốn|ngân sách)|Quyết định này có hiệu lực|Chỉ thị này|Nghị quyết này|Kế hoạch này được|"
     r"[^.]{0,60}\bthông báo để\b[^.]{0,120}\bbiết|Được (?!giao\b))",
     re.IGNORECASE,
 )
