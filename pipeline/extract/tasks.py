@@ -367,7 +367,7 @@ def _phase(node: _Node, anchor: date | None) -> Deadline | None:
     return None
 
 
-_DUTY_HEADING = re.compile(r"trách nhiệm|tổ chức thực hiện|phân công|nhiệm vụ|giao", re.IGNORECASE)
+_DUTY_HEADING = re.compile(r"trách nhiệm|tổ chức thực hiện|phân công|nhiệm vụ|giao|giám sát", re.IGNORECASE)
 
 
 def _duty_article(node: _Node) -> bool:
@@ -603,8 +603,8 @@ def _row_fields(row: list[str], header: list[str]) -> list[tuple[str, str]]:
 
 def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | None:
     """An item whose heading is only an agency (or names addressees before `:`)."""
-    if node.kind in ("row", "dash", "plus", "dot") or node.fields:
-        return None
+    if node.kind in ("row", "dash", "plus", "dot") or node.fields or not (node.children or node.lines):
+        return None  # a heading heads something: sub-items or its own paragraph
     head = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", node.head.strip())
     if not head or len(head) > 400:
         return None
@@ -615,7 +615,7 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     if not agencies and node.org and _bare_noun_heading(head) and (node.children or node.lines):
         name = head.rstrip(" :.")
         return [Agency(name, canonical_name(name), name.lower().startswith(("các ", "những ")))], False, []
-    if not agencies:
+    if not agencies or any(len(a.name.split()) > 16 or ":" in a.name for a in agencies):
         return None
     tail = head[offset:].strip(" ,")
     lead = bool(_HEADING_ROLE.search(head))
