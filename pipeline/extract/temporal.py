@@ -520,6 +520,9 @@ def _find_continuous(low: str) -> Deadline | None:
 
 
 def _find_unspecified(low: str) -> Deadline | None:
+    m = re.search(lexicon()["relative_window"], low)  # `trong 05 ngày làm việc kể từ ...`: fixes no date
+    if m:
+        return Deadline(text=re.match(r"[^,;.]*", low[m.start():]).group().strip(), kind="unspecified")  # type: ignore[union-attr]
     m = _words("unspecified_text").search(low)
     if m:
         return Deadline(text=re.match(r"[^,;.]*", low[m.start():]).group().strip(), kind="unspecified")  # type: ignore[union-attr]
