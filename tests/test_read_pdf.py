@@ -94,3 +94,32 @@ def test_image_that_is_not_an_image(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as info:
         read_file(path)
     assert info.value.kind == "unreadable"
+
+
+def _ruled_table_pdf() -> bytes:
+    from tests.pdf_builder import build_pdf
+
+    cells = [["STT", "Nhiem vu", "Chu tri"], ["1", "Ra soat van ban", "So Tu phap"], ["2", "Tap huan", "So Noi vu"]]
+    xs, top, height = [72, 122, 372, 522], 700, 30
+    ops = [f"{xs[0]} {top - r * height} m {xs[-1]} {top - r * height} l S" for r in range(len(cells) + 1)]
+    ops += [f"{x} {top} m {x} {top - len(cells) * height} l S" for x in xs]
+    ops += [
+        f"BT /F1 10 Tf {xs[c] + 4} {top - r * height - 20} Td ({value}) Tj ET"
+        for r, row in enumerate(cells)
+        for c, value in enumerate(row)
+    ]
+    ops += ["BT /F1 12 Tf 72 750 Td (PHU LUC) Tj ET", "BT /F1 12 Tf 72 560 Td (Noi nhan) Tj ET"]
+    return build_pdf("\n".join(ops).encode())
+
+
+def test_ruled_table_becomes_rows_in_reading_order() -> None:
+    from pipeline.read.pdf import read_pdf_bytes
+
+    text = read_pdf_bytes(_ruled_table_pdf(), ocr=False).text
+    assert text.split("\n")[:5] == [
+        "PHU LUC",
+        "| STT | Nhiem vu | Chu tri |",
+        "| 1 | Ra soat van ban | So Tu phap |",
+        "| 2 | Tap huan | So Noi vu |",
+        "Noi nhan",
+    ]

@@ -18,10 +18,22 @@ import io
 import logging
 import re
 import warnings as pywarnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pdfminer.layout import LAParams, LTContainer, LTImage, LTItem, LTPage, LTText, LTTextBox
+from pdfminer.layout import (
+    LAParams,
+    LTContainer,
+    LTCurve,
+    LTImage,
+    LTItem,
+    LTPage,
+    LTText,
+    LTTextBox,
+    LTTextLine,
+)
 
 from pipeline.models import RawDocument
 from pipeline.read.limits import MAX_FILE_BYTES, MAX_PDF_PAGES, ReadError, capped_pdf_streams
@@ -29,6 +41,7 @@ from pipeline.read.limits import MAX_FILE_BYTES, MAX_PDF_PAGES, ReadError, cappe
 OCR_DPI = 300
 MAX_RENDER_PIXELS = 60_000_000
 MIN_PAGE_CHARS = 16
+MIN_TABLE_RULINGS = 8
 MAX_STAMP_CHARS = 200
 _ALNUM = re.compile(r"\w")
 
@@ -39,6 +52,9 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 class _Page:
     text: str
     image_share: float  # area of the largest image over the page area (0 = no image)
+    rulings: int = 0  # ruled lines and rectangles: a hint that the page holds a table
+    lines: list[tuple[float, float, float, float, str]] = field(default_factory=list)  # x0, top, x1, bottom, text
+    height: float = 0.0
 
 
 @dataclass
@@ -66,7 +82,67 @@ def _page_of(layout: LTPage) -> _Page:
     _render_layout(layout, out, images)
     area = abs(layout.width * layout.height) or 1.0
     share = max(images) / area if images else 0.0
-    return _Page("".join(out), min(share, 1.0) if images else 0.0)
+    rulings = sum(1 for item in _walk(layout) if isinstance(item, LTCurve))
+    lines = [
+        (item.x0, layout.height - item.y1, item.x1, layout.height - item.y0, item.get_text().strip())
+        for item in _walk(layout)
+        if isinstance(item, LTTextLine) and item.get_text().strip()
+    ] if rulings >= MIN_TABLE_RULINGS else []
+    return _Page("".join(out), min(share, 1.0) if images else 0.0, rulings, lines, layout.height)
+
+
+def _walk(item: LTItem) -> Iterator[LTItem]:
+    yield item
+    if isinstance(item, LTContainer):
+        for child in item:
+            yield from _walk(child)
+
+
+def _tables(data: bytes, pages: list[_Page], warnings: list[str]) -> None:
+    """Rebuild ruled task tables as `| cell | cell |` rows (pdfplumber finds the grid).
+
+    Only pages with enough ruled lines are looked at, and only grids where at least
+    two rows fill three or more cells and most cells hold text count as tables: the
+    underlines and boxes of ordinary prose are left alone. Text outside the tables
+    keeps pdfminer's lines, ordered top to bottom with the table rows."""
+    candidates = [i for i, page in enumerate(pages) if page.lines]
+    if not candidates:
+        return
+    try:
+        import pdfplumber
+    except ImportError:  # an optional speed-up of table reading; text stays line by line
+        warnings.append("pdfplumber is not installed: PDF tables are read line by line")
+        return
+    with capped_pdf_streams(), pdfplumber.open(io.BytesIO(data)) as pdf:
+        for index in candidates:
+            if index >= len(pdf.pages):
+                break
+            grids = [t for t in pdf.pages[index].find_tables() if _is_task_grid(t.extract())]
+            if grids:
+                pages[index].text = _merge_tables(pages[index], grids)
+
+
+def _is_task_grid(rows: list[list[str | None]]) -> bool:
+    full = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 3]
+    cells = sum(len(r) for r in rows) or 1
+    filled = sum(1 for r in rows for c in r if c and c.strip())
+    return len(full) >= 2 and filled / cells >= 0.5
+
+
+def _merge_tables(page: _Page, grids: list[Any]) -> str:
+    items: list[tuple[float, str]] = []
+    boxes = [g.bbox for g in grids]  # (x0, top, x1, bottom)
+    for x0, top, x1, bottom, text in page.lines:
+        mid_x, mid_y = (x0 + x1) / 2, (top + bottom) / 2
+        if not any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes):
+            items.append((top, text))
+    for grid in grids:
+        for k, row in enumerate(grid.extract()):
+            cells = [" ".join((c or "").split()).replace("|", "/") for c in row]
+            if any(cells):
+                items.append((grid.bbox[1] + k * 1e-3, "| " + " | ".join(cells) + " |"))
+    items.sort(key=lambda item: item[0])
+    return "\n".join(text for _, text in items) + "\n"
 
 
 def _classify(exc: Exception, data: bytes) -> ReadError:
@@ -176,6 +252,12 @@ def read_pdf_bytes(data: bytes, *, ocr: bool = True) -> RawDocument:
     warnings = extraction.warnings
     if b"%%EOF" not in data[-2048:]:
         warnings.append("no %%EOF marker at the end: the file may be truncated")
+    try:
+        _tables(data, extraction.pages, warnings)
+    except ReadError:
+        raise
+    except Exception as exc:  # a table the grid finder cannot read keeps its line-by-line text
+        warnings.append(f"table grid not read ({type(exc).__name__})")
     used_ocr = False
     if ocr:
         used_ocr = _ocr_pages(data, extraction.pages, warnings)
