@@ -127,3 +127,8 @@ def test_segment_never_raises_and_offsets_hold(lines: list[str]) -> None:
 def test_deeply_nested_markers_finish() -> None:
     text = "\n".join(["I. A", "1. B", "1.1. C", "a) D", "- E", "+ F"] * 20000)
     assert len(segment(text)) == 120000
+
+
+def test_parenthesised_numbers_nest_under_their_item() -> None:
+    text = "1. Về đánh giá\n(1) Công tác tham mưu\n(2) Duy trì nền nếp\n2. Về nhiệm vụ:\n(1) Tích cực, chủ động"
+    assert [s.id for s in segment(text)] == ["1", "1.1", "1.2", "2", "2.1"]

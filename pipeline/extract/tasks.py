@@ -57,7 +57,8 @@ _EXCLUDED_PART = re.compile(
 _NON_TASK = re.compile(
     r"^(?:Trong quá trình (?:tổ chức |triển khai )?(?:thực hiện|triển khai)|Chịu trách nhiệm (?:nếu|trước)|"
     r"Kinh phí|Ngân sách (?:nhà nước|Trung ương|tỉnh|Tỉnh|thành phố|Thành phố|địa phương|cấp)|Nguồn (?:kinh phí|vốn|ngân sách)|Quyết định này có hiệu lực|Chỉ thị này|Nghị quyết này|Kế hoạch này được|"
-    r"[^.]{0,60}\bthông báo để\b[^.]{0,120}\bbiết|Được (?!giao\b))",
+    r"[^.]{0,60}\bthông báo để\b[^.]{0,120}\bbiết|Được (?!giao\b)|"
+    r"Phấn đấu\b|Ít nhất \d|Tối thiểu \d|\d+(?:[.,]\d+)?\s*%)",  # targets (SPEC 4.1: not tasks)
     re.IGNORECASE,
 )
 _LIABILITY = re.compile(r"^(?:[^.]{0,120}\s)?chịu trách nhiệm\b[^.]{0,200}(?:xảy ra|xẩy ra)", re.IGNORECASE)
@@ -458,7 +459,7 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if acts else []
         tasks.extend(own)
         inherited = own[0].assignees if own else ctx.assignees
-        lead_in = _lead_in_agencies(node) if not own else None
+        lead_in = None if own else _lead_in_agencies(node) or _addressees(_title(node))
         sub = _Context(
             inherited,
             (own[0].deadline if own else deadline) or ctx.deadline,
@@ -516,7 +517,7 @@ def _nominal_re() -> re.Pattern[str]:
 def _checklist(node: _Node) -> bool:
     """Sub-items that mostly name things (`Việc ban hành ...`, `Cơ cấu, thành phần ...`) are the
     content of their item, which is then the task itself."""
-    items = [c for c in node.children if c.kind in ("dash", "plus", "dot")]
+    items = [c for c in node.children if c.kind in ("dash", "plus", "dot", "paren")]
     if len(items) < 2 or len(items) != len(node.children):
         return False
     nominal = sum(1 for c in items if _nominal_re().match(_title(c)))
@@ -692,7 +693,8 @@ def _make_tasks(
     anchor: date | None,
 ) -> list[Task]:
     implicit = bool(ctx.heading_agencies or ctx.assignees or field_assignees)
-    pieces = _prose_pieces(text, implicit) if node.kind in ("arabic", "roman", "letter", "decimal", "dash") else [text]
+    prose_kinds = ("arabic", "roman", "letter", "decimal", "dash", "paren")
+    pieces = _prose_pieces(text, implicit) if node.kind in prose_kinds else [text]
     tasks = []
     for piece in pieces:
         assignees = field_assignees or _text_assignees(piece, ctx)
