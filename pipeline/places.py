@@ -73,3 +73,39 @@ def find_provinces(text: str) -> Counter[str]:
             continue  # tư tưởng / Đoàn Thanh niên Cộng sản Hồ Chí Minh name the person
         counts[name] += 1
     return counts
+
+
+_WARD_MENTION = re.compile(r"(?<!\w)(xã|phường|đặc khu)\s+((?:[A-ZĐÀ-Ỹ][\w'-]*\s*){1,4})", re.IGNORECASE)
+
+
+@cache
+def wards() -> dict[str, str | None]:
+    """Folded `phường bắc cam ranh` → its province's bare name (None when the name is not unique).
+
+    From the `vietnam-provinces` package (the 3,321 communes and wards after the 2025
+    reorganisation), read offline from its bundled JSON."""
+    try:
+        import json
+
+        import vietnam_provinces
+    except ImportError:
+        return {}
+    table: dict[str, str | None] = {}
+    for row in json.loads(Path(vietnam_provinces.FLAT_DIVISIONS_JSON_PATH).read_text(encoding="utf-8")):
+        key = _fold(row["name"])
+        province = _PREFIX.sub("", row["province_name"])
+        table[key] = province if key not in table or table[key] == province else None
+    return table
+
+
+def province_of_wards(text: str) -> str | None:
+    """The one province that the communes and wards named in `text` belong to, if any."""
+    found = set()
+    for m in _WARD_MENTION.finditer(text):
+        words = m.group(2).split()
+        for n in range(len(words), 0, -1):  # longest name first: `phường Bắc Cam Ranh` before `phường Bắc`
+            province = wards().get(_fold(f"{m.group(1)} {' '.join(words[:n])}"))
+            if province:
+                found.add(province)
+                break
+    return found.pop() if len(found) == 1 else None

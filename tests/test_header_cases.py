@@ -100,3 +100,14 @@ def test_signatures(block: str, name: str, position: str, authority: str | None)
 def test_parse_meta_never_raises(parts: list[str]) -> None:
     meta = parse_meta("\n".join(parts))
     assert meta.date is None or len(meta.date) == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdiction"),
+    [
+        ("ỦY BAN MTTQ VIỆT NAM\nPHƯỜNG BẮC CAM RANH\nBAN THƯỜNG TRỰC\nSố: /KH-MTTQ-BTT\nKẾ HOẠCH\nKiểm tra\nCăn cứ", "Khánh Hòa"),
+        ("ỦY BAN NHÂN DÂN\nXÃ LƯƠNG MINH\nSố: 12/KH-UBND\nLương Minh, ngày 5 tháng 1 năm 2026\nKẾ HOẠCH\nTổ chức\nCăn cứ", "Quảng Ninh"),
+    ],
+)
+def test_commune_documents_take_their_province(text: str, jurisdiction: str) -> None:
+    assert parse_meta(normalize(text, "docx").text).jurisdiction == jurisdiction

@@ -16,7 +16,7 @@ from pipeline.doctypes import fold, load_table
 from pipeline.extract.agencies import expand_abbreviations, load_gazetteer
 from pipeline.extract.references import normalize_number_symbol
 from pipeline.models import Issuer, Meta, Signer
-from pipeline.places import find_provinces, province_of
+from pipeline.places import find_provinces, province_of, province_of_wards
 
 _HEADER_LINES = 40
 _TITLE_MAX = 600  # a printed title is a few lines; a longer "title" is a body without breaks
@@ -316,8 +316,12 @@ def _jurisdiction(meta: Meta, text: str) -> str | None:
             return counts.most_common(1)[0][0]
     if province_of(meta.place):
         return province_of(meta.place)
+    place_as_ward = " ".join(f"{kind} {meta.place}" for kind in ("xã", "phường", "đặc khu")) if meta.place else ""
+    ward = province_of_wards(issuer + " " + (meta.title or "")) or province_of_wards(place_as_ward)
+    if ward:
+        return ward
     counts = find_provinces(text)
-    return counts.most_common(1)[0][0] if counts else None
+    return counts.most_common(1)[0][0] if counts else province_of_wards(text[:5000])
 
 
 def _with_place(name: str | None, meta: Meta) -> str | None:
