@@ -22,6 +22,7 @@ from pipeline.structure.header import parse_meta
 from pipeline.structure.outline import segment
 
 Stage = Callable[[Document], Document]
+MAX_AGENCY_SCAN = 5_000_000  # characters; the gazetteer scan is the slowest stage on huge texts
 
 
 def doc_id_of(text: str) -> str:
@@ -64,7 +65,10 @@ def stage_agencies(doc: Document) -> Document:
     from pipeline.extract.agencies import find_agencies
     from pipeline.places import province_spans
 
-    doc.entities.extend(Entity("AGENCY", doc.text[s:e], s, e) for s, e, _ in find_agencies(doc.text))
+    if len(doc.text) <= MAX_AGENCY_SCAN:
+        doc.entities.extend(Entity("AGENCY", doc.text[s:e], s, e) for s, e, _ in find_agencies(doc.text))
+    else:
+        doc.warnings.append(f"AGENCY entities not listed: text longer than {MAX_AGENCY_SCAN // 10**6} MB")
     name = doc.meta.signer.name
     if name:
         start = doc.text.rfind(name)

@@ -142,6 +142,7 @@ def modern_tone(text: str) -> str:
     return unicodedata.normalize("NFC", d)
 
 
+@lru_cache(maxsize=8192)
 def _clean(text: str) -> str:
     """NFC, single spaces, no surrounding punctuation or markdown emphasis."""
     s = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
@@ -165,6 +166,7 @@ def expand_abbreviations(text: str) -> str:
     return re.sub(r"\s+", " ", _abbr_re().sub(repl, text))
 
 
+@lru_cache(maxsize=8192)
 def strip_titles(text: str) -> str:
     """Map a person's title to the body the person heads (SPEC 4.3).
 
@@ -189,6 +191,7 @@ def _capitalize(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
+@lru_cache(maxsize=8192)
 def canonical_name(text: str) -> str:
     """Canonical ``name`` of one printed agency (SPEC 4.3).
 
@@ -391,6 +394,7 @@ def _expand_members(text: str) -> list[Agency] | None:
     return out
 
 
+@lru_cache(maxsize=8192)
 def is_generic(text: str) -> bool:
     """A generic partner qualified only by ``(có) liên quan`` (SPEC 4.2), not an assignee.
 
@@ -408,6 +412,7 @@ def is_generic(text: str) -> bool:
     return bool(parts) and all(p.lower() in cats or p in _BARE_HEADS_NEW for p in parts)
 
 
+@lru_cache(maxsize=8192)
 def is_collective(name: str) -> bool:
     """Is the (canonical) name a group rather than one body (SPEC 4.3 ``collective``)?"""
     s = name.strip()
@@ -579,16 +584,24 @@ def _extend_place(text: str, end: int) -> int:
 
 def _extend_parent(text: str, end: int) -> int:
     """A sub-body followed by its parent: Ban Dân vận Thành ủy, Đảng đoàn Hội đồng nhân dân ..."""
-    m = re.match(r"\s+", text[end:])
+    m = _SPACE_RUN.match(text, end)
     if not m:
         return end
-    k = end + m.end()
+    k = m.end()
     core = _core_re().match(text, k)
     if core and core.lastgroup != "grp" and text[k:k + 1].isupper():
         nxt = _match_at(text, k)
         if nxt:
             return nxt
     return end
+
+
+# position-based matchers (never slice the text: slices of a long line cost O(n) each)
+_SPACE_RUN = re.compile(r"\s+")
+_NEXT_WORD = re.compile(r"\s+(-\s+)?([^\W\d_][\w'-]*)")
+_SCOPE_AHEAD = re.compile(r"(trên|tại)\s+địa bàn")
+_COMMA_WORDS = re.compile(r"\s*,\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
+_LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
 
 
 def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
@@ -600,20 +613,20 @@ def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
     cats = load_gazetteer().categories
     n = 0
     while n < 12:
-        m = re.match(r"\s+(-\s+)?([^\W\d_][\w'-]*)", text[end:])
-        if m and not (_verb_re().match(text, end + m.start(2)) and not (skip_verb and n == 0)) \
-                and not re.match(r"(trên|tại)\s+địa bàn", text[end + m.start(2):]):
-            end += m.end()
+        m = _NEXT_WORD.match(text, end)
+        if m and not (_verb_re().match(text, m.start(2)) and not (skip_verb and n == 0)) \
+                and not _SCOPE_AHEAD.match(text, m.start(2)):
+            end = m.end()
             n += 1
             continue
-        c = re.match(r"\s*,\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)", text[end:])
+        c = _COMMA_WORDS.match(text, end)
         if not c:
             break
         words = c.group(1).split()
         if c.group(1).lower() in cats:
-            end += c.end()
+            end = c.end()
         elif words[0].lower() in cats:
-            end += c.start(1) + len(words[0])
+            end = c.start(1) + len(words[0])
         else:
             break
         n += 1
@@ -674,10 +687,10 @@ def leading_agencies(text: str) -> tuple[list[Agency], int]:
         if end is None:
             break
         last = end
-        sep = re.match(r"\s*(?:,|;|\bvà\b)\s*", text[end:])
-        if not sep or _match_at(text, end + sep.end(), titles=True, cont=True) is None:
+        sep = _LIST_SEP.match(text, end)
+        if not sep or _match_at(text, sep.end(), titles=True, cont=True) is None:
             break
-        pos = end + sep.end()
+        pos = sep.end()
     if last is None:
         return [], 0
     subject = text[start:last]
