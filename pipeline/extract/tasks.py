@@ -433,6 +433,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return
     if _descriptive(text) and not node.fields:
         return
+    if _nominal_re().match(text) and re.search(r"\bgồm(?: có)?\s*[:;]?$", node.head):
+        return  # `Hồ sơ cấp đổi thẻ gồm:` lists the parts of a dossier, not actions
     if len(text) < 400 and _EXECUTION_FORMULA.search(text):
         return
     if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
@@ -645,7 +647,7 @@ def _bare_noun_heading(head: str) -> bool:
     TỔ CHỨC THỰC HIỆN item (no sentence, no leading action verb)."""
     words = head.rstrip(" :.").split()
     return (
-        2 <= len(words) <= 14
+        2 <= len(words) <= 24
         and not re.search(r"[.;]\s", head)
         and not _VERB_START.match(head)
         and not _descriptive(head)
