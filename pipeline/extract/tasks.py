@@ -66,8 +66,6 @@ _EXECUTION_FORMULA = re.compile(
     r"chịu trách nhiệm (?:thi hành|thực hiện|tổ chức thực hiện) (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Thông báo) này\s*[./]*$"
 )
 _APPENDIX_POINTER = re.compile(r"\((?:có |chi tiết |xem |theo )?(?:tại )?Phụ lục[^)]*\)", re.IGNORECASE)
-_GIAO = re.compile(r"^(?:Giao|Yêu cầu|Đề nghị|Ủy quyền|Phân công)\s+(?P<rest>.+)$")
-_EMBEDDED_ASK = re.compile(r"\b(?:đề nghị|yêu cầu|giao)\s+(?P<rest>[A-ZĐÀ-Ỹ].+)$")
 _COORD = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)? (?P<rest>(?:[A-ZĐÀ-Ỹ]|các\s).+)$")
 _LEAD_OPEN = re.compile(r"^(?:Là cơ quan (?:đầu mối|thường trực)[^,;]*,\s*)?(?:Chủ trì|chủ trì|Tiếp tục chủ trì)\b")
 _HEADING_ROLE = re.compile(r"\((?:là )?cơ quan (?:chủ trì|đầu mối)\)|là cơ quan (?:đầu mối|thường trực)[^:]*chủ trì", re.IGNORECASE)
@@ -101,7 +99,6 @@ _SUBORDINATE = re.compile(
     r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
 )
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[A-ZĐÀ-Ỹ]))")
-_PROSE_SPLIT = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Yêu cầu|Đề nghị)\s|(?:Bộ|Ủy ban nhân dân|Sở|Văn phòng)\s[A-ZĐ])")
 _VERB_START = re.compile(
     r"^(?:Tổ chức (?!chính trị|đảng|thành viên|cung cấp|tín dụng|hội)|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|"
     r"Xây dựng|Rà soát|Nâng cao|Chỉ đạo|Hướng dẫn|Phối hợp|Chủ trì|Kiểm tra|Giám sát|Tuyên truyền|Báo cáo|Theo dõi|"
