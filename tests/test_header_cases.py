@@ -42,7 +42,7 @@ CASES = [
     (  # department under a provincial committee
         "UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 215/SNV-CCHC\nLâm Đồng, ngày 14 tháng 01 năm 2026\n"
         "V/v góp ý dự thảo Kế hoạch\nKính gửi: Các sở, ngành",
-        {"doc_type": "CV", "number_symbol": "215/SNV-CCHC", "issuer": "Sở Nội vụ", "jurisdiction": "Lâm Đồng",
+        {"doc_type": "CV", "number_symbol": "215/SNV-CCHC", "issuer": "Sở Nội vụ tỉnh Lâm Đồng", "jurisdiction": "Lâm Đồng",
          "title": "V/v góp ý dự thảo Kế hoạch", "date": "2026-01-14"},
     ),
     (  # Prime Minister's decision

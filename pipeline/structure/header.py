@@ -258,17 +258,19 @@ _BARE_SUB_BODIES = {"VĂN PHÒNG", "BAN THƯỜNG TRỰC", "THƯỜNG TRỰC", "
 
 
 def _join_issuer(block: list[str]) -> str:
-    """`UBND TỈNH X` + `SỞ Y` → `Sở Y` with parent dropped; one line → itself."""
+    """`UBND TỈNH X` + `SỞ Y` → `Sở Y tỉnh X` (the parent's place kept); one line → itself."""
     if len(block) >= 2 and block[-2] in ("TRUNG ƯƠNG", "BAN CHẤP HÀNH TRUNG ƯƠNG") or block[:1] == ["BAN CHẤP HÀNH"]:
         child = block[-1]
         return f"{child} TRUNG ƯƠNG ĐẢNG" if child == "VĂN PHÒNG" else f"{child} TRUNG ƯƠNG"
     if len(block) >= 2 and block[-1] in _BARE_SUB_BODIES:
         return f"{block[-1]} {' '.join(block[:-1])}"  # BAN THƯỜNG TRỰC of ỦY BAN MTTQ ... XÃ X
     if len(block) >= 2 and re.match(r"^(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|CÔNG AN|BỘ CHỈ HUY|ĐẢNG ỦY|TRUNG TÂM|CHI CỤC)\b", block[-1]):
-        parent = block[-2]
-        if re.match(r"^(?:TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY)", parent):
-            return f"{block[-1]} {parent}"
-        return block[-1]
+        parent = " ".join(block[:-1])
+        if re.match(r"^(?:TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY)", block[-2]):
+            return f"{block[-1]} {block[-2]}"
+        place = re.search(r"\b(?:TỈNH|THÀNH PHỐ|TP\.?|QUẬN|HUYỆN|THỊ XÃ|XÃ|PHƯỜNG)\s+\S.*$", parent)
+        # SPEC 4.3: the issuer's name carries the place the header implies (`Sở Nội vụ tỉnh Lâm Đồng`)
+        return f"{block[-1]} {place.group(0)}" if place and not re.search(r"\b(?:TỈNH|THÀNH PHỐ)\b", block[-1]) else block[-1]
     return " ".join(block)
 
 
@@ -279,7 +281,7 @@ def _proper_case(text: str) -> str:
     abbreviations = {a.upper() for a, _ in load_gazetteer().abbreviations}
     lowered = " ".join(w if w in abbreviations else w.lower() for w in text.split())
     lowered = re.sub(
-        r"\b(tỉnh|thành phố|quận|huyện|thị xã|xã|phường|thị trấn)\s+(.+)$",
+        r"\b(tỉnh|thành phố|quận|huyện|thị xã|xã|phường|thị trấn)\s+(?!ủy\b)(.+)$",
         lambda m: m.group(1) + " " + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split()),
         lowered,
     )
