@@ -13,6 +13,7 @@ given).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -52,6 +53,10 @@ class RunStats:
     errors: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
+
+
+class OutputBusy(Exception):
+    """Another run holds the output folder's lock."""
 
 
 class DocumentTimeout(Exception):
@@ -133,6 +138,12 @@ class OutputFolder:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         out_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = open(out_dir / ".vanban.lock", "w")  # held for the whole run
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock.close()
+            raise OutputBusy(f"another vanban run is writing into {out_dir}") from None
         self.documents_path = out_dir / "documents.jsonl"
         self.errors_path = out_dir / "errors.jsonl"
         for path in (self.documents_path, self.errors_path):
@@ -168,6 +179,7 @@ class OutputFolder:
     def close(self) -> None:
         self._documents.close()
         self._errors.close()
+        self._lock.close()
 
 
 def _drop_torn_tail(path: Path) -> None:

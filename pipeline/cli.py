@@ -25,19 +25,18 @@ def run(
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = False,
 ) -> None:
     """Process INPUT... into OUT: documents.jsonl, tasks.jsonl, graph/, errors.jsonl, manifest.json."""
-    from pipeline.batch import Limits, run_batch
+    from pipeline.batch import Limits, OutputBusy, run_batch
 
     if engine not in ("local", "dask"):
         raise typer.BadParameter("--engine must be local or dask")
-    stats = run_batch(
-        inputs,
-        out,
-        workers=workers,
-        engine=engine,
-        scheduler=scheduler,
-        limits=Limits(seconds=time_limit, memory_mb=memory_limit, ocr=not no_ocr),
-        progress=progress,
-    )
+    limits = Limits(seconds=time_limit, memory_mb=memory_limit, ocr=not no_ocr)
+    try:
+        stats = run_batch(
+            inputs, out, workers=workers, engine=engine, scheduler=scheduler, limits=limits, progress=progress
+        )
+    except OutputBusy as exc:  # a second run into the same folder would interleave lines
+        typer.echo(f"vanban: {exc}", err=True)
+        raise typer.Exit(3) from None
     typer.echo(
         f"{stats.inputs} inputs: {stats.processed} processed, {stats.skipped} already done, "
         f"{stats.errors} recorded in errors.jsonl → {out}",

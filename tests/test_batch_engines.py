@@ -32,3 +32,17 @@ def test_time_limit_is_recorded(tmp_path: Path) -> None:
     errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
     assert stats.errors == 1 and errors[0]["error"] == "time_limit"
     assert "0.05 s limit" in errors[0]["detail"]
+
+
+def test_second_run_into_a_busy_folder_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from pipeline.batch import OutputBusy, OutputFolder
+
+    first = OutputFolder(tmp_path / "out")
+    try:
+        with pytest.raises(OutputBusy, match="another vanban run"):
+            OutputFolder(tmp_path / "out")
+    finally:
+        first.close()
+    OutputFolder(tmp_path / "out").close()  # free again once the first run closed
