@@ -98,6 +98,8 @@ _SUBJECT_END = re.compile(
 _SUBORDINATE = re.compile(
     r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
 )
+_CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
+_TIME_LABEL = re.compile(r"^(?:Từ|Đến|Trước|Sau|Đợt|Ngày|Bước|Giai đoạn|Chậm nhất)\b[^:.;]{0,40}:\s*")
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[A-ZĐÀ-Ỹ]))")
 _VERB_START = re.compile(
     r"^(?:Tổ chức (?!chính trị|đảng|thành viên|cung cấp|tín dụng|hội)|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|"
@@ -767,8 +769,13 @@ def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list
     ask = _ASK.search(text[:250])
     subject_text = ask.group("rest") if ask and _before_ask_ok(text[: ask.start()]) else text
     agencies, offset = _subject(subject_text)
-    if not agencies and not ask and allow_clause and (_SUBORDINATE.match(text) or _short_opening_clause(text)):
-        subject_text, agencies, offset = _subject_after_clause(text)
+    if not agencies and not ask and allow_clause:
+        lead_clause = _CONDITION_THEN.match(text) or _TIME_LABEL.match(text)
+        if lead_clause:  # `Đối với X thì Y ...`, `Từ ngày 04/02/2026: Y ...`
+            subject_text = text[lead_clause.end() :]
+            agencies, offset = _subject(subject_text)
+        elif _SUBORDINATE.match(text) or _short_opening_clause(text):
+            subject_text, agencies, offset = _subject_after_clause(text)
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
         lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE)) or bool(
