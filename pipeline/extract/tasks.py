@@ -100,6 +100,7 @@ _SUBORDINATE = re.compile(
 )
 _CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
 _TIME_LABEL = re.compile(r"^(?:Từ|Đến|Trước|Sau|Đợt|Ngày|Bước|Giai đoạn|Chậm nhất)\b[^:.;]{0,40}:\s*")
+_PHASE_ONLY = re.compile(r"^(?:Đợt|Lần|Giai đoạn)\s*\d+\s*:\s*(?:Trong|Từ)\b")  # a dated phase line, no action
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[A-ZĐÀ-Ỹ]))")
 _VERB_START = re.compile(
     r"^(?:Tổ chức (?!chính trị|đảng|thành viên|cung cấp|tín dụng|hội)|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|"
@@ -428,7 +429,7 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return  # rows of a scoring or statistics table, not a task table
     if _APPENDIX_POINTER.search(text) and len(text) < 250 and not node.fields:
         return
-    if not node.children and not node.fields and _only_names(text):
+    if not node.children and not node.fields and (_only_names(text) or _PHASE_ONLY.match(text)):
         return
     if _descriptive(text) and not node.fields:
         return
@@ -526,7 +527,7 @@ def _checklist(node: _Node) -> bool:
 
 
 def _children_act(node: _Node) -> bool:
-    return any(c.kind != "plain" for c in node.children)
+    return any(c.kind != "plain" and not (not c.children and _PHASE_ONLY.match(_title(c))) for c in node.children)
 
 
 def _title(node: _Node) -> str:
