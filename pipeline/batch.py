@@ -14,7 +14,6 @@ given).
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import platform
@@ -35,7 +34,6 @@ from pipeline.models import to_dict
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds per document
 DEFAULT_MEMORY_LIMIT = 2048  # MB of heap per worker
-_HASH_CHUNK = 1 << 20
 
 
 @dataclass
@@ -61,14 +59,6 @@ class OutputBusy(Exception):
 
 class DocumentTimeout(Exception):
     """Raised inside a worker when a document runs past its time limit."""
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # ------------------------------------------------------------------ worker side
@@ -99,7 +89,7 @@ def process_one(path_str: str, sha256: str, limits: Limits) -> dict[str, Any]:
     if previous is not None:
         signal.setitimer(signal.ITIMER_REAL, limits.seconds)
     try:
-        doc = process_file(Path(path_str), ocr=limits.ocr)
+        doc = process_file(Path(path_str), ocr=limits.ocr, sha256=sha256)
         record = {"kind": "document", "record": to_dict(doc)}
     except ReadError as exc:
         record = _error(path_str, sha256, getattr(exc, "kind", "read_error"), str(exc))
@@ -289,6 +279,7 @@ def _dask_results(jobs: list[tuple[str, str]], limits: Limits, scheduler: str | 
 
 def plan(inputs: Iterable[Path], folder: OutputFolder, stats: RunStats) -> list[tuple[str, str]]:
     """Jobs to run; inputs refused by the walker or already done are accounted for here."""
+    from pipeline.document import file_sha256
     from pipeline.walk import walk_inputs
 
     jobs: list[tuple[str, str]] = []

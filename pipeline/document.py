@@ -116,10 +116,21 @@ def build_document(raw: RawDocument, source: Source) -> Document:
     return doc
 
 
-def process_file(path: Path, *, ocr: bool = True) -> Document:
-    """Read and process one file; raises `pipeline.read.ReadError` on bad input."""
-    data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in 1 MB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def process_file(path: Path, *, ocr: bool = True, sha256: str | None = None) -> Document:
+    """Read and process one file; raises `pipeline.read.ReadError` on bad input.
+
+    `sha256` is the file's hash when the caller (the batch runner) has it already."""
     raw = read_file(path, ocr=ocr)
+    data_hash = sha256 or file_sha256(path)
     source = Source(
         path=str(path),
         format="txt" if raw.format == "md" else raw.format,
