@@ -29,3 +29,14 @@ def build_pdf(content: bytes, *, stream_dict: bytes = b"", trailer_extra: bytes 
         xref,
     )
     return bytes(out)
+
+
+def encrypted_pdf() -> bytes:
+    """A one-page PDF whose trailer declares standard encryption (no password given)."""
+    encrypt = b"/Encrypt << /Filter /Standard /V 1 /R 2 /P -4 /O <%s> /U <%s> >> /ID [<%s> <%s>]" % (
+        b"11" * 32,
+        b"22" * 32,
+        b"33" * 16,
+        b"33" * 16,
+    )
+    return build_pdf(b"BT ET", trailer_extra=encrypt)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.pdf_builder import build_pdf
+from tests.pdf_builder import build_pdf, encrypted_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD_SEED = REPO / "corpus" / "000_bb099ffcd451bb98.txt"
@@ -45,13 +45,7 @@ def make_truncated_pdf(path: Path) -> None:
 
 
 def make_encrypted_pdf(path: Path) -> None:
-    encrypt = b"/Encrypt << /Filter /Standard /V 1 /R 2 /P -4 /O <%s> /U <%s> >> /ID [<%s> <%s>]" % (
-        b"11" * 32,
-        b"22" * 32,
-        b"33" * 16,
-        b"33" * 16,
-    )
-    path.write_bytes(build_pdf(b"BT ET", trailer_extra=encrypt))
+    path.write_bytes(encrypted_pdf())
 
 
 def make_zero_docx(path: Path) -> None:

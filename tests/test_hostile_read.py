@@ -17,7 +17,7 @@ from conftest import shared_path
 
 from pipeline.read import ReadError, read_file
 from pipeline.read.limits import capped_inflate
-from tests.pdf_builder import build_pdf
+from tests.pdf_builder import build_pdf, encrypted_pdf
 
 DOCX_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 PHRASE = (
@@ -153,14 +153,8 @@ def test_truncated_real_pdf(tmp_path: Path) -> None:
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
-    encrypt = b"/Encrypt << /Filter /Standard /V 1 /R 2 /P -4 /O <%s> /U <%s> >> /ID [<%s> <%s>]" % (
-        b"11" * 32,
-        b"22" * 32,
-        b"33" * 16,
-        b"33" * 16,
-    )
     path = tmp_path / "locked.pdf"
-    path.write_bytes(build_pdf(b"BT ET", trailer_extra=encrypt))
+    path.write_bytes(encrypted_pdf())
     assert "password" in str(expect(path, "encrypted_pdf"))
 
 
