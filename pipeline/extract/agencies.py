@@ -612,7 +612,7 @@ def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
     """
     cats = load_gazetteer().categories
     n = 0
-    while n < 12:
+    while n < 18:
         m = _NEXT_WORD.match(text, end)
         if m and not (_verb_re().match(text, m.start(2)) and not (skip_verb and n == 0)) \
                 and not _SCOPE_AHEAD.match(text, m.start(2)):

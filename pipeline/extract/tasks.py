@@ -609,6 +609,8 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     if node.kind in ("row", "dash", "plus", "dot") or node.fields or not (node.children or node.lines):
         return None  # a heading heads something: sub-items or its own paragraph
     head = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", node.head.strip())
+    if node.children and len(node.lines) == 1 and not re.search(r"[.:;]$", head) and len(node.lines[0]) < 200:
+        head = f"{head} {node.lines[0].strip()}"  # a heading wrapped over two lines
     if not head or len(head) > 400:
         return None
     agencies, offset = leading_agencies(head)
@@ -618,7 +620,7 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     if not agencies and node.org and _bare_noun_heading(head) and (node.children or node.lines):
         name = head.rstrip(" :.")
         return [Agency(name, canonical_name(name), name.lower().startswith(("các ", "những ")))], False, []
-    if not agencies or any(len(a.name.split()) > 16 or ":" in a.name for a in agencies):
+    if not agencies or any(len(a.name.split()) > 22 or ":" in a.name for a in agencies):
         return None
     tail = head[offset:].strip(" ,")
     lead = bool(_HEADING_ROLE.search(head))
@@ -637,9 +639,15 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
         return agencies, lead, _coordinates(tail) if lead else []
     if (node.children or node.lines) and re.fullmatch(r"(?:phối hợp|thực hiện|tham gia)(?: thực hiện)?\s*[:.]?", tail):
         return agencies, False, []
-    if node.children and re.fullmatch(r"(?:có|chịu) trách nhiệm(?: thực hiện)?(?: các nhiệm vụ sau| như sau)?\s*[:.]?", tail):
+    if node.children and _DUTY_TAIL.fullmatch(re.sub(r"^\([^()]*\)\s*", "", tail)):
         return agencies, lead, []
     return None
+
+
+_DUTY_TAIL = re.compile(
+    r"(?:có|chịu)\s+(?:(?:trách nhiệm|nhiệm vụ|quyền hạn|quyền)(?:\s*(?:,|và)\s*)?){1,3}(?:\s+thực hiện)?"
+    r"(?:\s+(?:các|những)\s+(?:nhiệm vụ|nội dung|công việc)(?:\s+cụ thể)?)?(?:\s+(?:sau đây|như sau|sau))?\s*[:.]?"
+)
 
 
 def _bare_noun_heading(head: str) -> bool:
@@ -671,7 +679,7 @@ def _addressees(line: str) -> list[Agency]:
     if m is None:
         m = re.search(r"(?:^|,\s*)(?P<who>[^,]{3,120}?)\s+(?:cần|phải|có trách nhiệm|chịu trách nhiệm)\b", line)
     if m is None:
-        return []
+        return _lead_in_subject(line)
     who = re.split(r"\s+(?:trong phạm vi|theo chức năng|căn cứ|trên cơ sở)\b", m.group("who"))[0].strip()
     place = re.match(r"^(tỉnh|thành phố|xã|phường|huyện|quận)\s+([A-ZĐÀ-Ỹ][\w ]{1,30})$", who)
     if place:
@@ -679,6 +687,24 @@ def _addressees(line: str) -> list[Agency]:
     if _opens_with_agency(who) or _TITLE_HEAD.match(who) or who.startswith(("các ", "Các ")):
         return [a for a in split_agencies(who) if not is_generic(a.text)]
     return []
+
+
+_LEAD_IN_OBJECT = re.compile(
+    r"\b(?:các|những|một số)\s+(?:nhiệm vụ|hoạt động|nội dung|công việc|hình thức|giải pháp|biện pháp|việc)"
+    r"(?:\s+[^:;.]{0,60}?)?\s+(?:sau|như sau|sau đây|cụ thể(?: như sau)?)\s*:\s*$"
+)
+
+
+def _lead_in_subject(line: str) -> list[Agency]:
+    """`Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt
+    động sau:` -- a lead-in whose subject carries out the items under it."""
+    sentence = re.split(r"(?<=[.;])\s+", line.strip())[-1]
+    if not _LEAD_IN_OBJECT.search(sentence):
+        return []
+    agencies, _ = _subject(sentence)
+    if not agencies and (_SUBORDINATE.match(sentence) or _short_opening_clause(sentence)):
+        _, agencies, _ = _subject_after_clause(sentence)
+    return [a for a in agencies if not is_generic(a.text)]
 
 
 # ------------------------------------------------------------------ task making
