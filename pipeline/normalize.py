@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.charclass import UPPER
 from pipeline.resources import load
 
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -57,7 +58,7 @@ _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:
 _RULE = re.compile(r"^[-_=*~\s]{3,}$")
 _EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,2}(?=\S)|(?<=\S)_{1,2}(?!\w)")
 _HEADING_HASH = re.compile(r"^#{1,6}\s*")
-_BOLD_SEAM = re.compile(r"\*{4}(?=\w)|(?<=[A-ZĐÀ-Ỹ])\*\*(?=[A-ZĐÀ-Ỹ])")  # `CHỈ THỊ**CỦA BAN` runs
+_BOLD_SEAM = re.compile(r"\*{4}(?=\w)|(?<=[" + UPPER + r"])\*\*(?=[" + UPPER + r"])")  # `CHỈ THỊ**CỦA BAN` runs
 # two-column headers read row-wise put the issuer and the motto on one line
 _MOTTO_SEAM = re.compile(r"(?<=\S)[ \t]+(?=CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do)")
 # digital-signature stamps printed by signing software: `Sao y; Công an tỉnh X; 19/03/2026; 08:40:00; +07:00`

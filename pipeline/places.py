@@ -13,6 +13,8 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+from pipeline.charclass import UPPER
+
 MODELS = Path(__file__).resolve().parents[1] / "models"
 _HCM_CITY = re.compile(r"(?:thành phố|tp\.?|tp\.\s?)\s*$")
 _PREFIX = re.compile(r"^(?:thành phố|tỉnh|tp\.?)\s+", re.IGNORECASE)
@@ -75,7 +77,7 @@ def find_provinces(text: str) -> Counter[str]:
     return counts
 
 
-_WARD_MENTION = re.compile(r"(?<!\w)(xã|phường|đặc khu)\s+((?:[A-ZĐÀ-Ỹ][\w'-]*\s*){1,4})", re.IGNORECASE)
+_WARD_MENTION = re.compile(r"(?<!\w)(xã|phường|đặc khu)\s+((?:[" + UPPER + r"][\w'-]*\s*){1,4})", re.IGNORECASE)
 
 
 @cache

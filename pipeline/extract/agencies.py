@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.charclass import UPPER
 from pipeline.models import Agency
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "models" / "agencies"
@@ -158,7 +159,7 @@ def expand_abbreviations(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         abbr = m.group(1)
         rest = text[m.end():]
-        if abbr in ("CA", "TP", "Tp.", "TP.") and not re.match(r"\s*[A-ZĐÀ-Ỹ]|\s+(tỉnh|huyện|quận|xã|phường)", rest):
+        if abbr in ("CA", "TP", "Tp.", "TP.") and not re.match(r"\s*[" + UPPER + r"]|\s+(tỉnh|huyện|quận|xã|phường)", rest):
             return abbr
         exp = table[abbr]
         return exp + (" " if abbr.endswith(".") and rest[:1] not in ("", " ") else "")
@@ -384,7 +385,7 @@ def _expand_members(text: str) -> list[Agency] | None:
     spans = _raw_parts(rest)
     for k, (a, b) in enumerate(spans):
         member = rest[a:b].strip()
-        if not re.match(r"^[A-ZĐÀ-Ỹ]", member) or len(member.split()) > 6 or _head_kind(member) not in (None, "abbr"):
+        if not re.match(r"^[" + UPPER + r"]", member) or len(member.split()) > 6 or _head_kind(member) not in (None, "abbr"):
             if k == 0:
                 return None
             out.extend(split_agencies(rest[a:]))
@@ -455,8 +456,8 @@ def split_agencies(text: str, keep_generic: bool = False) -> list[Agency]:
     if not s:
         return []
     alias = _ALIAS_RE.search(s)
-    if alias and _clean(alias.group(1)):
-        return [_make(alias.group(1))]
+    if alias and _clean(alias.group(1)).strip("“”\"'"):
+        return [_make(_clean(alias.group(1)).strip("“”\"'"))]
     out: list[Agency] = []
     for a, b in _top_segments(s):
         seg = _clean(s[a:b])
@@ -510,10 +511,10 @@ _PLACE_RE = re.compile(
     r"(?:\s+(?:Việt Nam|Trung ương|trung ương|trực thuộc (?:trung ương|Trung ương|Thành ủy|Tỉnh ủy|Chính phủ)))?"
     r"(?:\s+(?:các\s+)?(?:cấp(?:\s+(?:tỉnh|huyện|xã|cơ sở))?"
     r"|(?:" + "|".join(_LEVELS) + r"|TP\.?)(?:(?:\s*,\s*|\s+và\s+)(?:" + "|".join(_LEVELS) + r"|đặc khu))*"
-    r"(?:\s+(?:[A-ZĐÀ-Ỹ][\w'-]*|\d+)(?:\s+(?:[A-ZĐÀ-Ỹ][\w'-]*|\d+)|\s*-\s*[A-ZĐÀ-Ỹ][\w'-]*)*)?)"
+    r"(?:\s+(?:[" + UPPER + r"][\w'-]*|\d+)(?:\s+(?:[" + UPPER + r"][\w'-]*|\d+)|\s*-\s*[" + UPPER + r"][\w'-]*)*)?)"
     r"(?:\s+trực thuộc trung ương)?)?"
 )
-_CAPS_RE = re.compile(r"(?:\s+(?:Thành phố|Tỉnh ủy|Thành ủy|[A-ZĐÀ-Ỹ][\w'&-]*|\d+)(?:\s*-\s*[A-ZĐÀ-Ỹ][\w'-]*)?)+")
+_CAPS_RE = re.compile(r"(?:\s+(?:Thành phố|Tỉnh ủy|Thành ủy|[" + UPPER + r"][\w'&-]*|\d+)(?:\s*-\s*[" + UPPER + r"][\w'-]*)?)+")
 _GROUP_TAIL_RE = re.compile(r"(?:\s*,\s*(?:[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+)?))")
 
 
@@ -550,6 +551,7 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
         caps = _CAPS_RE.match(text, end)
         if caps:
             new = _trim_caps(text, end, caps.end())
+            new = _extend_sentence_case(text, end, new)
     if m.group() in _NEEDS_NAME and new == m.end():
         return None
     return new
@@ -572,9 +574,62 @@ def _trim_caps(text: str, start: int, end: int) -> int:
     """Stop a capitalised run before another agency head (``Ban Dân vận Thành ủy``)."""
     for m in re.finditer(r"\s+", text[start:end]):
         k = start + m.end()
-        if k > start + 1 and _core_re().match(text, k) and _match_at(text, k) is not None:
+        if k > start + 1 and _core_re().match(text, k) and _match_at(text, k) is not None \
+                and not _inside_place(text, start, k):
             return start + m.start()
     return end
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    return frozenset(name for name, _ in load_gazetteer().provinces)
+
+
+def _inside_place(text: str, start: int, k: int) -> bool:
+    """Is the word at ``k`` the second word of a province name (`Hải Phòng`, not `Phòng`)?"""
+    prev = text.rfind(" ", start, k - 1) + 1
+    words = text[max(prev, start):k + 12].split()
+    return len(words) >= 2 and f"{words[0]} {words[1]}".strip(",.;:") in _place_names()
+
+
+_FUNCTION_WORDS = frozenset(
+    "của và với cho các những để trên tại theo về trong thuộc có là được đã sẽ đang này đó khi nếu thì"
+    " từ đến do bị hoặc hay cũng đều vào ra nhằm".split()
+)
+_LOWER_WORD = re.compile(r"\s+([a-zđà-ỹ][\w'-]*)")
+
+
+def _extend_sentence_case(text: str, head_end: int, caps_end: int) -> int:
+    """`Trung tâm Đổi mới sáng tạo Hà Nội`, `Quỹ Đầu tư phát triển tỉnh`: a name printed in
+    sentence case (one capitalised word, then lower-case words) runs on to its place.
+
+    Lower-case words are taken while they are neither predicate cues nor function words, at
+    most four of them, and only when the run ends at punctuation, a predicate cue or a place.
+    """
+    if len(text[head_end:caps_end].split()) != 1:
+        return caps_end
+    end, n = caps_end, 0
+    while n < 4:
+        m = _LOWER_WORD.match(text, end)
+        if not m or m.group(1) in _FUNCTION_WORDS or _verb_re().match(text, m.start(1)):
+            break
+        if any(text.startswith(level, m.start(1)) for level in _LEVELS) and _extend_place(text, end) > end:
+            break
+        end, n = m.end(), n + 1
+    if n == 0:
+        return caps_end
+    placed = _CAPS_RE.match(text, end)
+    placed_end = _extend_place(text, end)
+    if placed_end == end and placed and len(text[end:placed.end()].split()) <= 3:
+        placed_end = placed.end()
+    rest = text[placed_end:placed_end + 40]
+    word = _LOWER_WORD.match(text, placed_end)
+    if placed_end > end and text[end:].lstrip()[:1].islower():
+        return placed_end  # the name ends in its place (`... tỉnh`, `... thành phố Hà Nội`)
+    if not rest.strip() or re.match(r"\s*[,.;:()\-–]", rest) or (word and _verb_re().match(text, word.start(1))) \
+            or re.match(r"\s+(?:và|có|là|được|đã|sẽ)\b", rest):
+        return placed_end
+    return caps_end
 
 
 def _extend_place(text: str, end: int) -> int:

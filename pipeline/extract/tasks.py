@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from pipeline.charclass import UPPER
 from pipeline.extract.agencies import (
     canonical_name,
     find_agencies,
@@ -66,7 +67,7 @@ _EXECUTION_FORMULA = re.compile(
     r"chịu trách nhiệm (?:thi hành|thực hiện|tổ chức thực hiện) (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Thông báo) này\s*[./]*$"
 )
 _APPENDIX_POINTER = re.compile(r"\((?:có |chi tiết |xem |theo )?(?:tại )?Phụ lục[^)]*\)", re.IGNORECASE)
-_COORD = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)? (?P<rest>(?:[A-ZĐÀ-Ỹ]|các\s).+)$")
+_COORD = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)? (?P<rest>(?:[" + UPPER + r"]|các\s).+)$")
 _LEAD_OPEN = re.compile(r"^(?:Là cơ quan (?:đầu mối|thường trực)[^,;]*,\s*)?(?:Chủ trì|chủ trì|Tiếp tục chủ trì)\b")
 _HEADING_ROLE = re.compile(r"\((?:là )?cơ quan (?:chủ trì|đầu mối)\)|là cơ quan (?:đầu mối|thường trực)[^:]*chủ trì", re.IGNORECASE)
 _LEAD_IN_TAIL = re.compile(
@@ -88,7 +89,7 @@ _GLUED_HEADS = re.compile(
     r"(?<=[a-zà-ỹ])(?<!phòng)(?<!thuộc)(?<!của)(?<!và)\s+(?=(?:Sở|Bộ|Phòng|Ủy ban nhân dân|UBND|Công an|Đài|Báo)\s+[A-ZĐ])"
 )
 _SCOPE_TAIL = re.compile(r"(?:trên địa bàn|thuộc|trực thuộc|của)\b[^.;:]{0,60}[:.]?", re.IGNORECASE)
-_ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>(?:[A-ZĐÀ-Ỹ]|các\s|tất cả).+)$")
+_ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>(?:[" + UPPER + r"]|các\s|tất cả).+)$")
 _SUBJECT_END = re.compile(
     r"\s(?:tăng cường|thực hiện|chủ trì|phối hợp|triển khai|tổ chức thực hiện|xây dựng|có trách nhiệm|chịu trách nhiệm|"
     r"chủ động|tiếp tục|quán triệt|đẩy mạnh|nâng cao|khẩn trương|theo dõi|tham mưu|hướng dẫn|đổi mới|mở|"
@@ -101,7 +102,7 @@ _SUBORDINATE = re.compile(
 _CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
 _TIME_LABEL = re.compile(r"^(?:Từ|Đến|Trước|Sau|Đợt|Ngày|Bước|Giai đoạn|Chậm nhất)\b[^:.;]{0,40}:\s*")
 _PHASE_ONLY = re.compile(r"^(?:Đợt|Lần|Giai đoạn)\s*\d+\s*:\s*(?:Trong|Từ)\b")  # a dated phase line, no action
-_SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[A-ZĐÀ-Ỹ]))")
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[" + UPPER + r"]))")
 _VERB_START = re.compile(
     r"^(?:Tổ chức (?!chính trị|đảng|thành viên|cung cấp|tín dụng|hội)|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|"
     r"Xây dựng|Rà soát|Nâng cao|Chỉ đạo|Hướng dẫn|Phối hợp|Chủ trì|Kiểm tra|Giám sát|Tuyên truyền|Báo cáo|Theo dõi|"
@@ -681,7 +682,7 @@ def _addressees(line: str) -> list[Agency]:
     if m is None:
         return _lead_in_subject(line)
     who = re.split(r"\s+(?:trong phạm vi|theo chức năng|căn cứ|trên cơ sở)\b", m.group("who"))[0].strip()
-    place = re.match(r"^(tỉnh|thành phố|xã|phường|huyện|quận)\s+([A-ZĐÀ-Ỹ][\w ]{1,30})$", who)
+    place = re.match(r"^(tỉnh|thành phố|xã|phường|huyện|quận)\s+([" + UPPER + r"][\w ]{1,30})$", who)
     if place:
         return [Agency(who, who[:1].upper() + who[1:], False)]
     if _opens_with_agency(who) or _TITLE_HEAD.match(who) or who.startswith(("các ", "Các ")):

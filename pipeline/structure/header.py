@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pipeline.charclass import UPPER
 from pipeline.doctypes import fold, load_table
 from pipeline.extract.agencies import expand_abbreviations, load_gazetteer
 from pipeline.extract.references import normalize_number_symbol
@@ -41,7 +42,7 @@ _OPENING_ISSUER = re.compile(
     r"Thường trực|Sở [A-ZĐ][\w ,]{0,40}?|Văn phòng [\w ]{0,30}?|Bộ [A-ZĐ][\w ]{0,30}?|Tỉnh ủy|Thành ủy|"
     r"Huyện ủy|Quận ủy|Đảng ủy[\w ]{0,30}?)"
     r"(?:\s+(?:tỉnh|thành phố|Tỉnh|Thành phố|TP|quận|huyện|thị xã|xã|phường|thị trấn|Thành ủy|Tỉnh ủy|Huyện ủy|Quận ủy)"
-    r"(?:\s+[A-ZĐÀ-Ỹ][\w]*){0,4})?)"
+    r"(?:\s+[" + UPPER + r"][\w]*){0,4})?)"
     r"\s+(?:ban hành|xây dựng)\s+(?:[Kk]ế hoạch|[Cc]hương trình|[Hh]ướng dẫn|[Cc]hỉ thị|[Qq]uy định|[Đđ]ề án)\b"
 )
 _OF_ISSUER = re.compile(r"^CỦA\s+(?P<issuer>.+)$")
@@ -56,7 +57,7 @@ _POSITION_WORDS = re.compile(
     r"VIỆN TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|HIỆU TRƯỞNG)"
 )
 _AUTH_PREFIX = re.compile(r"\b(?:TM|KT|TL|TUQ|T/M|K/T|Q)\.?\s")
-_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}$")
+_NAME = re.compile(r"^[" + UPPER + r"][a-zà-ỹđ]*(?:\s+[" + UPPER + r"][a-zà-ỹđ]+){1,5}$")
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$")
 _CENTRAL = re.compile(
     r"^(?:Thủ tướng|Chính phủ|Văn phòng Chính phủ|Bộ\s|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Chấp hành Trung ương|"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.charclass import UPPER
 from pipeline.models import Section
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -96,7 +97,7 @@ def match_marker(line: str) -> tuple[str, float, str, str] | None:
 
 def heading_of(text: str) -> str:
     """A section's heading: its text up to the first `;` or sentence end."""
-    cut = re.split(r";\s|\.\s(?=[A-ZĐÀ-Ỹ])", text, maxsplit=1)[0]
+    cut = re.split(r";\s|\.\s(?=[" + UPPER + r"])", text, maxsplit=1)[0]
     return cut[:_HEADING_MAX].strip()
 
 
