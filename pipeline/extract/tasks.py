@@ -99,6 +99,7 @@ _SUBJECT_END = re.compile(
 _SUBORDINATE = re.compile(
     r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
 )
+_ADVERBIAL = re.compile(r"^(?:Tại|Sau khi|Căn cứ|Trên cơ sở|Để|Khi|Trong|Đối với|Nếu|Trường hợp|Ngay sau)\b")
 _CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
 _TIME_LABEL = re.compile(r"^(?:Từ|Đến|Trước|Sau|Đợt|Ngày|Bước|Giai đoạn|Chậm nhất)\b[^:.;]{0,40}:\s*")
 _PHASE_ONLY = re.compile(r"^(?:Đợt|Lần|Giai đoạn)\s*\d+\s*:\s*(?:Trong|Từ)\b")  # a dated phase line, no action
@@ -301,7 +302,7 @@ def _collect_fields(node: _Node) -> None:
     """Move field lines (bullets or plain lines) from the item's content to its fields."""
     kept: list[_Node] = []
     for child in node.children:
-        m = _FIELD.match(f"{child.head}") if child.kind != "row" else None
+        m = _FIELD.match(f"{child.head}") if child.kind != "row" and not _content_item(child) else None
         if m:
             value = _join(m.group("value"), child.lines)
             if child.children and _is_time_label(m.group("label")) or not value:
@@ -327,9 +328,17 @@ def _collect_fields(node: _Node) -> None:
             remaining.append(line)
     node.lines = remaining
     m = _FIELD.match(node.head)
-    if m and node.kind not in ("row",):
+    if m and node.kind not in ("row",) and not _content_item(node):
         node.fields.append((m.group("label"), m.group("value")))
         node.head = ""
+
+
+def _content_item(node: _Node) -> bool:
+    """`1. Nội dung: Ban Thường trực ... tổ chức hội nghị ...`: a numbered item that opens with
+    the label `Nội dung` states its own action; it is an item, not a field of its parent."""
+    return node.kind in ("arabic", "roman", "letter", "decimal") and bool(
+        re.match(r"Nội dung\s*:\s*\S", node.head, re.IGNORECASE)
+    )
 
 
 def _is_time_label(label: str) -> bool:
@@ -433,6 +442,10 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
     if not node.children and not node.fields and (_only_names(text) or _PHASE_ONLY.match(text)):
         return
     if _descriptive(text) and not node.fields:
+        if node.children:  # `Phương thức tổ chức:` bullets: only those that name who acts
+            found: list[Task] = []
+            _walk_children(node, _Context([], ctx.deadline, ctx.parent_task), anchor, found)
+            tasks.extend(t for t in found if t.assignees)
         return
     if _nominal_re().match(text) and re.search(r"\bgồm(?: có)?\s*[:;]?$", node.head):
         return  # `Hồ sơ cấp đổi thẻ gồm:` lists the parts of a dossier, not actions
@@ -505,7 +518,9 @@ def _only_names(text: str) -> bool:
 def _states_own_action(node: _Node) -> bool:
     """A parent opening with a named subject and an action of its own (not a lead-in `...:`)."""
     text = _title(node)
-    if text.endswith(":") or node.kind in ("roman", "part", "chapter", "appendix"):
+    if node.kind in ("roman", "part", "chapter", "appendix"):
+        return False
+    if text.endswith(":") and (_LEAD_IN_OBJECT.search(text) or re.search(r"\b(?:sau|như sau|sau đây|gồm|bao gồm|cụ thể)\s*:$", text)):
         return False
     agencies, offset = _subject(text)
     return bool(agencies) and len(text[offset:].split()) >= 8
@@ -801,6 +816,7 @@ def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list
         lead_clause = _CONDITION_THEN.match(text) or _TIME_LABEL.match(text)
         if lead_clause:  # `Đối với X thì Y ...`, `Từ ngày 04/02/2026: Y ...`
             subject_text = text[lead_clause.end() :]
+            subject_text = subject_text[:1].upper() + subject_text[1:]
             agencies, offset = _subject(subject_text)
         elif _SUBORDINATE.match(text) or _short_opening_clause(text):
             subject_text, agencies, offset = _subject_after_clause(text)
@@ -824,6 +840,8 @@ def _subject_after_clause(text: str) -> tuple[str, list[Agency], int]:
     """`Sau khi ..., Bộ Tài chính khẩn trương ...`: the subject after an opening clause."""
     for m in re.finditer(r",\s+", text[:250]):
         rest = text[m.end() :]
+        if _ADVERBIAL.match(text):  # `Tại hội nghị ..., cử tri đối chiếu ...`
+            rest = rest[:1].upper() + rest[1:]
         if _opens_with_agency(rest):
             agencies, offset = _subject(rest)
             if agencies:
