@@ -116,7 +116,7 @@ def _abbr_re() -> re.Pattern[str]:
 def _title_re() -> re.Pattern[str]:
     g = load_gazetteer()
     titles = [t for t, _ in g.titles if not t.startswith("Trưởng ")]
-    return re.compile(r"^(?:" + _alt(titles) + r")(?:\s*(?:,|và)\s*|\s+)(?=\S)")
+    return re.compile(r"(?:" + _alt(titles) + r")(?:\s*(?:,|và)\s*|\s+)(?=\S)")
 
 
 @lru_cache(maxsize=1)
@@ -512,7 +512,7 @@ _PLACE_RE = re.compile(
     r"(?:\s+(?:các\s+)?(?:cấp(?:\s+(?:tỉnh|huyện|xã|cơ sở))?"
     r"|(?:" + "|".join(_LEVELS) + r"|TP\.?)(?:(?:\s*,\s*|\s+và\s+)(?:" + "|".join(_LEVELS) + r"|đặc khu))*"
     r"(?:\s+(?:[" + UPPER + r"][\w'-]*|\d+)(?:\s+(?:[" + UPPER + r"][\w'-]*|\d+)|\s*-\s*[" + UPPER + r"][\w'-]*)*)?)"
-    r"(?:\s+trực thuộc trung ương)?)?"
+    r"(?:\s+trực thuộc (?:trung ương|Trung ương))?)?"
 )
 _CAPS_RE = re.compile(r"(?:\s+(?:Thành phố|Tỉnh ủy|Thành ủy|[" + UPPER + r"][\w'&-]*|\d+)(?:\s*-\s*[" + UPPER + r"][\w'-]*)?)+")
 _GROUP_TAIL_RE = re.compile(r"(?:\s*,\s*(?:[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+)?))")
@@ -531,6 +531,11 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
             if not m:
                 break
             p = m.end()
+    if p > pos and _core_re().match(text, p) is None:
+        g = _lower_group_re().match(text, p)  # `Thủ trưởng cơ quan ngang bộ`
+        if g:
+            return _extend_group(text, g.end())
+        return _bare_title_end(text, pos)
     board = _BOARD_RE.match(text, p)
     if board:  # `Ban Quản lý các khu công nghệ cao và khu công nghiệp`, `Ban Quản lý dự án ...`
         return _extend_place(text, _extend_group(text, board.end()))
@@ -555,6 +560,14 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
     if m.group() in _NEEDS_NAME and new == m.end():
         return None
     return new
+
+
+def _bare_title_end(text: str, pos: int) -> int | None:
+    """`Bộ trưởng` alone stands for a body (titles.tsv); the end of that title, else None."""
+    for title, body in load_gazetteer().titles:
+        if body != "-" and text.startswith(title, pos) and not text[pos + len(title):pos + len(title) + 1].isalnum():
+            return pos + len(title)
+    return None
 
 
 _BOARD_RE = re.compile(r"Ban [Qq]uản lý(?!" + _WORD + r")")
@@ -669,7 +682,7 @@ def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
     n = 0
     while n < 18:
         m = _NEXT_WORD.match(text, end)
-        if m and not (_verb_re().match(text, m.start(2)) and not (skip_verb and n == 0)) \
+        if m and not (_verb_re().match(text[m.start(2):m.start(2) + 30].lower()) and not (skip_verb and n == 0)) \
                 and not _SCOPE_AHEAD.match(text, m.start(2)):
             end = m.end()
             n += 1
@@ -726,6 +739,20 @@ _SUBJECT_START_RE = re.compile(
 )
 
 
+def _member_subject(text: str, start: int) -> tuple[list[Agency], int] | None:
+    """`Các Bộ: Tài chính, Y tế, Tư pháp khẩn trương ...`: a group with its members, then the
+    predicate (the first predicate cue after the colon)."""
+    colon = text.find(":", start, start + 120)
+    if colon < 0 or not _member_re().match(text[start:colon + 2] + "x"):
+        return None
+    for m in re.finditer(r"\s+(?=[^\W\d_])", text[colon + 1:colon + 300]):
+        k = colon + 1 + m.end()
+        if _verb_re().match(text[k:k + 30].lower()):
+            members = _expand_members(_clean(text[start:k]))
+            return (members, k) if members else None
+    return None
+
+
 def leading_agencies(text: str) -> tuple[list[Agency], int]:
     """The agency list that opens ``text`` as its subject, and the offset of the predicate.
 
@@ -735,6 +762,9 @@ def leading_agencies(text: str) -> tuple[list[Agency], int]:
     """
     lead = _BULLET_RE.match(text)
     start = lead.end() if lead else 0
+    members = _member_subject(text, start)
+    if members:
+        return members
     pos = start
     last = None
     while True:

@@ -333,6 +333,12 @@ def _collect_fields(node: _Node) -> None:
         node.head = ""
 
 
+def _figures_row(text: str) -> bool:
+    """Mostly numbers: a row of a statistics table, not an action."""
+    words = text.split()
+    return len(words) >= 6 and sum(1 for w in words if re.fullmatch(r"[\d.,%/()-]+", w)) >= 0.5 * len(words)
+
+
 def _content_item(node: _Node) -> bool:
     """`1. Nội dung: Ban Thường trực ... tổ chức hội nghị ...`: a numbered item that opens with
     the label `Nội dung` states its own action; it is an item, not a field of its parent."""
@@ -435,6 +441,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return
     if re.search(r"[.…]{5,}|…{2,}", text):
         return  # a form to fill in (`Họ và tên: ………`)
+    if not node.children and (len(re.findall(r"[^\W\d_]{2,}", text)) < 3 or _figures_row(text)):
+        return  # a row of figures from a statistics table (`806 357 220`)
     if node.kind == "row" and not (node.header and _TASK_COLUMNS.search(" ".join(node.header[1:]))):
         return  # rows of a scoring or statistics table, not a task table
     if _APPENDIX_POINTER.search(text) and len(text) < 250 and not node.fields:
@@ -475,7 +483,7 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if acts else []
         tasks.extend(own)
         inherited = own[0].assignees if own else ctx.assignees
-        lead_in = None if own else _lead_in_agencies(node) or _addressees(_title(node))
+        lead_in = None if own else _lead_in_agencies(node) or _addressees(_title(node)) or _lead_in_subject(_title(node), strict=False)
         sub = _Context(
             inherited,
             (own[0].deadline if own else deadline) or ctx.deadline,
@@ -711,11 +719,15 @@ _LEAD_IN_OBJECT = re.compile(
 )
 
 
-def _lead_in_subject(line: str) -> list[Agency]:
+def _lead_in_subject(line: str, strict: bool = True) -> list[Agency]:
     """`Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt
-    động sau:` -- a lead-in whose subject carries out the items under it."""
+    động sau:` -- a lead-in whose subject carries out the items under it.  ``strict`` asks for
+    an object like `các nhiệm vụ sau`; an item's own lead-in (`Ban Thường trực ... tiếp nhận,
+    xử lý đơn thư như sau:`) needs only to end with a colon."""
     sentence = re.split(r"(?<=[.;])\s+", line.strip())[-1]
-    if not _LEAD_IN_OBJECT.search(sentence):
+    if strict and not _LEAD_IN_OBJECT.search(sentence):
+        return []
+    if not strict and not sentence.endswith(":"):
         return []
     agencies, _ = _subject(sentence)
     if not agencies and (_SUBORDINATE.match(sentence) or _short_opening_clause(sentence)):
