@@ -667,7 +667,7 @@ def _extend_parent(text: str, end: int) -> int:
 # position-based matchers (never slice the text: slices of a long line cost O(n) each)
 _SPACE_RUN = re.compile(r"\s+")
 _NEXT_WORD = re.compile(r"\s+(-\s+)?([^\W\d_][\w'-]*)")
-_SCOPE_AHEAD = re.compile(r"(trên|tại)\s+địa bàn")
+_SCOPE_AHEAD = re.compile(r"(?:đóng\s+)?(trên|tại)\s+địa bàn")
 _COMMA_WORDS = re.compile(r"\s*,\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
 

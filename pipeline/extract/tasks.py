@@ -461,6 +461,8 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return
     if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
         return
+    if node.children and not node.fields and re.match(r"(?:Các\s+)?(?:Mục tiêu|Chỉ tiêu)\b", node.head, re.IGNORECASE):
+        return  # a list of targets (SPEC 4.1: not tasks)
     if node.kind == "article" and not _duty_article(node):
         return
     field_assignees, deadline, form, outputs = _read_fields(node, anchor)
@@ -912,6 +914,7 @@ _SCOPE_CUT = re.compile(
     r"\s+(?:trong phạm vi|theo chức năng|có trách nhiệm|chịu trách nhiệm|chủ động|chủ trì|tham mưu|phối hợp)\b"
     r"|\s+và\s+(?:các\s+)?[^,]{0,40}?(?:có\s+)?liên quan\b"
 )
+_CLAUSE_WORD = re.compile(r"^(?:khi|nếu|sau khi|trước khi|để|do|bởi|với|cho|của|thì)\s+(?=\S)", re.IGNORECASE)
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:để|và|nhằm|theo|về|trong|tại|với|cho|thì|đã|sẽ|cần))+$")
 
 
@@ -919,6 +922,9 @@ def _dedupe(assignees: list[Assignee]) -> list[Assignee]:
     seen: set[tuple[str, str]] = set()
     out = []
     for a in assignees:
+        for attr in ("name", "text"):  # `khi Bộ Công an ...`: a clause word is not part of the name
+            value = _CLAUSE_WORD.sub("", getattr(a.agency, attr))
+            setattr(a.agency, attr, value[:1].upper() + value[1:] if attr == "name" else value)
         a.agency.name = _SCOPE_CUT.split(a.agency.name)[0]
         a.agency.text = _SCOPE_CUT.split(a.agency.text)[0]
         a.agency.name = _TRAILING_WORDS.sub("", a.agency.name)
