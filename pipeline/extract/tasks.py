@@ -756,6 +756,10 @@ def _make_tasks(
     tasks = []
     for piece in pieces:
         assignees = field_assignees or _text_assignees(piece, ctx)
+        if not field_assignees and piece == text and node.head and node.lines and len(node.head.split()) <= 12:
+            named = _text_assignees(" ".join(node.lines), _Context([], None, None))
+            if named and not _text_assignees(piece, _Context([], None, None)):
+                assignees = named  # `7. Công tác kiểm tra, giám sát` + `Ban Thường trực ... xây dựng ...`
         own_deadline = deadline or _merge_time(find_time(piece, anchor) if not node.row else None, ctx.deadline)
         start = node.section.start
         tasks.append(
@@ -819,7 +823,7 @@ def _prose_pieces(text: str, implicit_owner: bool = False) -> list[str]:
 
 def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list[Assignee]:
     explicit = re.match(r"^(?:Giao|Đề nghị|Yêu cầu)\s", text)
-    if ctx.heading_agencies and not (explicit and _subject(text[explicit.end() :])[0]):
+    if ctx.heading_agencies and not (explicit and _subject(text[explicit.end() :])[0]) and not _own_subject(text, ctx):
         lead = ctx.heading_lead or bool(_LEAD_OPEN.match(text))
         out = [Assignee("lead" if lead else "implement", a) for a in ctx.heading_agencies]
         return out + (ctx.heading_partners + _coordinates(text) if lead else [])
@@ -844,17 +848,30 @@ def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list
     return list(ctx.assignees)
 
 
+def _own_subject(text: str, ctx: _Context) -> bool:
+    """Does the item name its own subject, other than the bodies of the heading above it
+    (`b) Các Bộ: Tài chính, Y tế ... khẩn trương ...` under `Bộ trưởng, Thủ trưởng ...`)?"""
+    if _opens_with_agency(text):
+        own = _text_assignees(text, _Context([], None, None))
+    elif _SUBORDINATE.match(text) or _short_opening_clause(text):
+        own = [Assignee("implement", a) for a in _subject_after_clause(text, capitalize=False)[1]]
+    else:
+        return False
+    heading = {a.name.lower() for a in ctx.heading_agencies or []}
+    return bool(own) and not any(a.agency.name.lower() in heading for a in own)
+
+
 def _short_opening_clause(text: str) -> bool:
     """`Kết thúc cuộc bầu cử, X ...`: a short clause before the first comma, then the subject."""
     head = text.split(",", 1)[0]
     return "," in text and len(head.split()) <= 8 and not _opens_with_agency(head) and not _VERB_START.match(head)
 
 
-def _subject_after_clause(text: str) -> tuple[str, list[Agency], int]:
+def _subject_after_clause(text: str, capitalize: bool = True) -> tuple[str, list[Agency], int]:
     """`Sau khi ..., Bộ Tài chính khẩn trương ...`: the subject after an opening clause."""
-    for m in re.finditer(r",\s+", text[:250]):
+    for m in re.finditer(r",\s+", text[:400]):
         rest = text[m.end() :]
-        if _ADVERBIAL.match(text):  # `Tại hội nghị ..., cử tri đối chiếu ...`
+        if capitalize and _ADVERBIAL.match(text):  # `Tại hội nghị ..., cử tri đối chiếu ...`
             rest = rest[:1].upper() + rest[1:]
         if _opens_with_agency(rest):
             agencies, offset = _subject(rest)
