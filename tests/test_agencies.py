@@ -325,6 +325,21 @@ LEADING = [
     ("UBND các xã, phường tổ chức", ["Ủy ban nhân dân các xã, phường"], "tổ chức"),
     ("Phòng Văn hóa - Thông tin chủ trì, phối hợp", ["Phòng Văn hóa - Thông tin"], "chủ trì"),
     ("Công an tỉnh chủ trì, phối hợp với Bộ Chỉ huy Quân sự tỉnh", ["Công an tỉnh"], "chủ trì"),
+    # corpus d20 (công điện): title chains, a member list as subject, a capitalised predicate
+    ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Bí thư Tỉnh ủy, Thành ủy, Chủ tịch Ủy ban nhân dân các tỉnh, thành "
+     "phố dành thời gian quan tâm",
+     ["Các bộ", "Cơ quan ngang bộ", "Tỉnh ủy, Thành ủy", "Ủy ban nhân dân các tỉnh, thành phố"], "dành"),
+    ("Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ khẩn trương khắc phục các bất cập",
+     ["Bộ Tài chính", "Bộ Y tế", "Bộ Tư pháp", "Bộ Nội vụ"], "khẩn trương"),
+    ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương tập trung chỉ đạo",
+     ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], "tập trung"),
+    ("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ Tập trung chỉ đạo quyết liệt", ["Các Bộ", "Cơ quan ngang bộ"],
+     "Tập trung"),
+    # corpus d15, d17: long group names and sentence-case names
+    ("Các tổ chức, cá nhân và hộ gia đình khai thác sử dụng tài nguyên nước dưới đất trên địa bàn có trách nhiệm",
+     ["Các tổ chức, cá nhân và hộ gia đình khai thác sử dụng tài nguyên nước dưới đất"], "trên địa bàn"),
+    ("Trung tâm Đổi mới sáng tạo Hà Nội tiếp nhận hồ sơ", ["Trung tâm Đổi mới sáng tạo Hà Nội"], "tiếp nhận"),
+    ("Các cơ quan ngành dọc đóng trên địa bàn tỉnh phối hợp", ["Các cơ quan ngành dọc"], "đóng trên địa bàn"),
 ]
 
 
@@ -353,6 +368,26 @@ def test_find_agencies_in_running_text() -> None:
         ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
         ("Báo Hải Phòng", "Báo Hải Phòng"),
     ]
+
+
+@pytest.mark.parametrize(("text", "mention"), [
+    ("Trung tâm Đổi mới sáng tạo Hà Nội tiếp nhận", "Trung tâm Đổi mới sáng tạo Hà Nội"),
+    ("Quỹ Đầu tư phát triển tỉnh cân đối nguồn vốn", "Quỹ Đầu tư phát triển tỉnh"),
+    ("Văn phòng Đăng ký đất đai tỉnh thực hiện", "Văn phòng Đăng ký đất đai tỉnh"),
+    ("Trung tâm Kiểm soát bệnh tật thành phố chủ trì", "Trung tâm Kiểm soát bệnh tật thành phố"),
+    ("Báo Hải Phòng đăng tải tin bài.", "Báo Hải Phòng"),  # a province name is not split at `Phòng`
+    ("Hội Nông dân xã vận động hội viên", "Hội Nông dân xã"),
+    ("Sở Tài chính bố trí kinh phí", "Sở Tài chính"),
+    ("Ban Quản lý các khu công nghệ cao và khu công nghiệp thành phố Hà Nội có trách nhiệm",
+     "Ban Quản lý các khu công nghệ cao và khu công nghiệp thành phố Hà Nội"),
+])
+def test_sentence_case_names(text: str, mention: str) -> None:
+    assert [text[s:e] for s, e, _ in find_agencies(text)][:1] == [mention]
+
+
+def test_alias_loses_its_quotes() -> None:
+    assert [a.name for a in split_agencies("Ban Quản lý các khu công nghệ cao (sau đây gọi tắt là “Ban Quản lý”)")] \
+        == ["Ban Quản lý"]
 
 
 @pytest.mark.parametrize(("text", "generic"), [

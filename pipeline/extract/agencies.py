@@ -485,6 +485,18 @@ def _top_segments(s: str) -> list[tuple[int, int]]:
 # mentions in running text
 
 
+_COMPOUND_BEFORE_CUE = re.compile(r"(?:ứng|bầu|đề|tuyển)\s+$", re.IGNORECASE)
+
+
+def _is_cue(text: str, pos: int) -> bool:
+    """Does a predicate cue start at ``pos`` (any case)?  `cử` after `ứng`/`bầu` is the end of a
+    compound noun (`người ứng cử`), not the verb."""
+    m = _verb_re().match(text[pos:pos + 30].lower())
+    if not m:
+        return False
+    return not (m.group() == "cử" and _COMPOUND_BEFORE_CUE.search(text[max(0, pos - 8):pos]))
+
+
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
     return re.compile(r"(?:" + _alt(load_gazetteer().verbs) + r")(?!" + _WORD + r")")
@@ -682,7 +694,7 @@ def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
     n = 0
     while n < 18:
         m = _NEXT_WORD.match(text, end)
-        if m and not (_verb_re().match(text[m.start(2):m.start(2) + 30].lower()) and not (skip_verb and n == 0)) \
+        if m and not (_is_cue(text, m.start(2)) and not (skip_verb and n == 0)) \
                 and not _SCOPE_AHEAD.match(text, m.start(2)):
             end = m.end()
             n += 1

@@ -99,6 +99,7 @@ _SUBJECT_END = re.compile(
 _SUBORDINATE = re.compile(
     r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
 )
+_ITEM_LABEL = re.compile(r"^(?:Nội dung|Tiêu chuẩn|Phương thức|Cách thức|Trách nhiệm)\b[^:.;,]{0,30}:\s+")
 _ADVERBIAL = re.compile(r"^(?:Tại|Sau khi|Căn cứ|Trên cơ sở|Để|Khi|Trong|Đối với|Nếu|Trường hợp|Ngay sau)\b")
 _CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
 _TIME_LABEL = re.compile(r"^(?:Từ|Đến|Trước|Sau|Đợt|Ngày|Bước|Giai đoạn|Chậm nhất)\b[^:.;]{0,40}:\s*")
@@ -485,7 +486,10 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if acts else []
         tasks.extend(own)
         inherited = own[0].assignees if own else ctx.assignees
-        lead_in = None if own else _lead_in_agencies(node) or _addressees(_title(node)) or _lead_in_subject(_title(node), strict=False)
+        last = node.lines[-1] if node.lines else _title(node)
+        lead_in = None if own else (
+            _lead_in_agencies(node) or _addressees(_title(node)) or _addressees(last) or _lead_in_subject(last, strict=False)
+        )
         sub = _Context(
             inherited,
             (own[0].deadline if own else deadline) or ctx.deadline,
@@ -655,6 +659,8 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     role = _HEADING_LEAD_TAIL.fullmatch(tail)
     if role and (node.children or node.lines):
         return agencies, True, _coordinates(tail)
+    if node.children and _DUTY_TAIL.fullmatch(re.sub(r"^\([^()]*\)\s*", "", tail)):
+        return agencies, lead, []
     if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
         return agencies, lead, []
     if node.org and node.children and _bare_noun_heading(head) and not _VERB_START.match(tail):
@@ -665,8 +671,6 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
         return agencies, lead, _coordinates(tail) if lead else []
     if (node.children or node.lines) and re.fullmatch(r"(?:phối hợp|thực hiện|tham gia)(?: thực hiện)?\s*[:.]?", tail):
         return agencies, False, []
-    if node.children and _DUTY_TAIL.fullmatch(re.sub(r"^\([^()]*\)\s*", "", tail)):
-        return agencies, lead, []
     return None
 
 
@@ -831,13 +835,15 @@ def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list
     subject_text = ask.group("rest") if ask and _before_ask_ok(text[: ask.start()]) else text
     agencies, offset = _subject(subject_text)
     if not agencies and not ask and allow_clause:
-        lead_clause = _CONDITION_THEN.match(text) or _TIME_LABEL.match(text)
+        lead_clause = _CONDITION_THEN.match(text) or _TIME_LABEL.match(text) or _ITEM_LABEL.match(text)
         if lead_clause:  # `Đối với X thì Y ...`, `Từ ngày 04/02/2026: Y ...`
             subject_text = text[lead_clause.end() :]
             subject_text = subject_text[:1].upper() + subject_text[1:]
             agencies, offset = _subject(subject_text)
         elif _SUBORDINATE.match(text) or _short_opening_clause(text):
             subject_text, agencies, offset = _subject_after_clause(text)
+        if not agencies and _nominal_re().match(text):
+            subject_text, agencies, offset = _subject_after_label(text)
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
         lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE)) or bool(
@@ -874,6 +880,18 @@ def _subject_after_clause(text: str, capitalize: bool = True) -> tuple[str, list
         if capitalize and _ADVERBIAL.match(text):  # `Tại hội nghị ..., cử tri đối chiếu ...`
             rest = rest[:1].upper() + rest[1:]
         if _opens_with_agency(rest):
+            agencies, offset = _subject(rest)
+            if agencies:
+                return rest, agencies, offset
+    return text, [], 0
+
+
+def _subject_after_label(text: str) -> tuple[str, list[Agency], int]:
+    """`Công tác kiểm tra, giám sát Ban Thường trực ... xây dựng kế hoạch ...`: a heading run
+    into its paragraph; the subject is the first capitalised agency that a predicate follows."""
+    for start, _, _ in find_agencies(text[:160]):
+        rest = text[start:]
+        if start and rest[:1].isupper() and text[start - 1] == " ":
             agencies, offset = _subject(rest)
             if agencies:
                 return rest, agencies, offset

@@ -1,0 +1,100 @@
+"""Task assembly (SPEC 4.1, 4.2) on plans built from real item wordings of the corpus.
+
+Each case is a small plan: the header of a real Kế hoạch plus items whose wording comes
+from shared/corpus (d03, d09, d15, d17, d20, d22, d26).  The expected values follow SPEC
+and the gold files' conventions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.document import process_text
+
+HEADER = (
+    "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nSố: 12/KH-UBND\nĐồng Nai, ngày 20 tháng 11 năm 2025\n"
+    "KẾ HOẠCH\nThực hiện công tác phòng, chống ma túy\n"
+)
+
+
+def tasks_of(body: str) -> dict[str, list[tuple[str, str]]]:
+    """section id -> [(role, canonical name)] of the plan HEADER + body."""
+    doc = process_text(HEADER + body)
+    return {t.section: [(a.role, a.agency.name) for a in t.assignees] for t in doc.tasks}
+
+
+CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
+    (
+        "lead-in paragraph with its subject (d09)",
+        "II. NỘI DUNG\n2. Các hoạt động chính\n"
+        "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:\n"
+        "- Lồng ghép tổ chức Lễ phát động với hình thức phù hợp.\n"
+        "- Tăng cường truyền thông về chủ đề của Tháng hành động.\n",
+        {"II.2.-1": [("implement", "Các cơ quan, đơn vị, địa phương")],
+         "II.2.-2": [("implement", "Các cơ quan, đơn vị, địa phương")]},
+    ),
+    (
+        "agency heading with a duty tail (d17)",
+        "III. TỔ CHỨC THỰC HIỆN\n1. Ủy ban nhân dân các xã, phường có quyền hạn và trách nhiệm:\n"
+        "a) Thống nhất chỉ đạo thực hiện nhiệm vụ quản lý nhà nước trên địa bàn.\n"
+        "b) Ban hành văn bản hướng dẫn việc tổ chức thi hành Kế hoạch.\n",
+        {"III.1.a": [("implement", "Ủy ban nhân dân các xã, phường")],
+         "III.1.b": [("implement", "Ủy ban nhân dân các xã, phường")]},
+    ),
+    (
+        "targets under an item are not tasks (d03)",
+        "II. NỘI DUNG\n1. Chỉ tiêu chủ yếu đến năm 2030\n"
+        "1.1. Hàng năm, giảm số người nghiện ma túy trên địa bàn.\n"
+        "1.2. Trên 80% số trạm y tế cấp xã đủ điều kiện xác định tình trạng nghiện.\n"
+        "2. Tổ chức tuyên truyền phòng, chống ma túy trong trường học.\n",
+        {"II.2": []},
+    ),
+    (
+        "a member list overrides the heading's bodies (d20)",
+        "III. TỔ CHỨC THỰC HIỆN\n2. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ\n"
+        "a) Tập trung chỉ đạo hoàn thành sửa đổi 485 văn bản quy phạm pháp luật.\n"
+        "b) Các Bộ: Tài chính, Y tế, Tư pháp khẩn trương khắc phục các bất cập của Hệ thống thông tin.\n",
+        {"III.2.a": [("implement", "Các Bộ"), ("implement", "Cơ quan ngang bộ")],
+         "III.2.b": [("implement", "Bộ Tài chính"), ("implement", "Bộ Y tế"), ("implement", "Bộ Tư pháp")]},
+    ),
+    (
+        "a numbered 'Nội dung:' item is a task, not a field (d22)",
+        "II. NỘI DUNG, PHƯƠNG THỨC TỔ CHỨC\n"
+        "1. Nội dung: Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh phối hợp với UBND xã tổ chức hội nghị "
+        "lấy ý kiến cử tri nơi cư trú.\n",
+        {"II.1": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh")]},
+    ),
+    (
+        "an item's own lead-in names who does its bullets (d26)",
+        "II. NỘI DUNG\n3. Ban Thường trực Ủy ban MTTQ Việt Nam xã tiếp nhận, phân loại, xử lý đơn thư như sau:\n"
+        "- Khiếu nại về việc lập danh sách cử tri thì chuyển đến Ủy ban nhân dân xã giải quyết.\n"
+        "- Tố cáo về người ứng cử thì chuyển đến Ủy ban bầu cử xã.\n",
+        {"II.3.-1": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã")],
+         "II.3.-2": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã")]},
+    ),
+    (
+        "a nominal heading whose paragraph names the subject (d26)",
+        "II. NỘI DUNG\n7. Công tác kiểm tra, giám sát\n"
+        "Ban Thường trực Ủy ban MTTQ Việt Nam xã xây dựng kế hoạch và triển khai quy trình các bước để tổ chức "
+        "kiểm tra, giám sát.\n",
+        {"II.7": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã")]},
+    ),
+    (
+        "a subject after a condition clause may be lower-case (d22)",
+        "IV. GIẢI QUYẾT KHIẾU NẠI\n"
+        "1. Đối với vụ việc ở nơi công tác thì cơ quan, tổ chức, đơn vị trực tiếp quản lý người ứng cử có trách "
+        "nhiệm xác minh và trả lời bằng văn bản.\n",
+        {"IV.1": [("implement", "Cơ quan, tổ chức, đơn vị trực tiếp quản lý người ứng cử")]},
+    ),
+    (
+        "rows of figures are not tasks (d20 appendix)",
+        "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
+        "2. 806 357 220 1.149 62,8 100\n",
+        {"II.1": []},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_task_assembly(name: str, body: str, expected: dict[str, list[tuple[str, str]]]) -> None:
+    assert tasks_of(body) == expected
