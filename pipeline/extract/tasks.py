@@ -99,6 +99,7 @@ _SUBJECT_END = re.compile(
 _SUBORDINATE = re.compile(
     r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
 )
+_REVIEW_HEAD = re.compile(r"(?:Về\s+)?(?:đánh giá|kết quả|tình hình|thực trạng)\b", re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"^(?:Nội dung|Tiêu chuẩn|Phương thức|Cách thức|Trách nhiệm)\b[^:.;,]{0,30}:\s+")
 _ADVERBIAL = re.compile(r"^(?:Tại|Sau khi|Căn cứ|Trên cơ sở|Để|Khi|Trong|Đối với|Nếu|Trường hợp|Ngay sau)\b")
 _CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
@@ -150,6 +151,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
             continue  # bullets before the first part / after `Kính gửi:`: addressees, not tasks
         if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
             continue
+        if not has_parts and node.kind == "arabic" and _REVIEW_HEAD.match(node.head):
+            continue  # `1. Về đánh giá tình hình hoạt động ...`: a review of results, not tasks
         if _ORG_PART.search(node.head):
             _mark_org(node)
         if node.kind in ("roman", "part", "chapter", "appendix", "article"):
@@ -731,6 +734,7 @@ def _lead_in_subject(line: str, strict: bool = True) -> list[Agency]:
     an object like `các nhiệm vụ sau`; an item's own lead-in (`Ban Thường trực ... tiếp nhận,
     xử lý đơn thư như sau:`) needs only to end with a colon."""
     sentence = re.split(r"(?<=[.;])\s+", line.strip())[-1]
+    sentence = sentence[:1].upper() + sentence[1:]
     if strict and not _LEAD_IN_OBJECT.search(sentence):
         return []
     if not strict and not sentence.endswith(":"):
