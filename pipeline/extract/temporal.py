@@ -462,7 +462,7 @@ def _anchored(text: str, exprs: list[_Expr]) -> list[tuple[str, _Expr]]:
         cue = m.group(1).lower()
         if cue.startswith(("đến", "tới")) and not kept:
             continue
-        if cue.startswith("trong") and x.grain == "year" and "khoảng" not in cue:
+        if cue.startswith("trong") and x.grain == "year" and "khoảng" not in cue and not _completes(text, x.start):
             continue
         kept.append((m.group(), x))
     return _drop_open_from(kept)
@@ -565,8 +565,23 @@ def find_time(text: str, anchor: date | None = None) -> Deadline | None:
         phrase = " ".join(cue.strip() + " " + low[x.start: x.end].strip() for cue, x in pairs)
         result = normalize_time(phrase, anchor)
         if result is not None and (result.start or result.timex):
+            if result.kind == "period" and _completes(low, pairs[0][1].start):
+                result.kind = "deadline"  # `Hoàn thành ... trong tháng 11/2025` (SPEC 4.4)
             return result
+    monthly = re.search(lexicon()["monthly_day"], low)
+    if monthly:
+        return Deadline(text=monthly.group(), kind="recurring", freq="P1M", timex="P1M")
+    conditional = re.search(lexicon()["conditional_start"], low)
+    if conditional:
+        return Deadline(text=conditional.group().strip("()"), kind="unspecified")
     return _find_recurring(low) or _find_continuous(low) or _find_unspecified(low)
+
+
+def _completes(low: str, start: int) -> bool:
+    """Does `hoàn thành` govern the clause that ends at the date (no `;` or `.` between)?"""
+    before = low[max(0, start - 160): start]
+    clause = re.split(r"[;.]\s", before)[-1]
+    return re.search(r"(?<!\w)hoàn thành(?!\w)", clause) is not None
 
 
 # --------------------------------------------------------------------------- entities
