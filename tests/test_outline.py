@@ -27,8 +27,11 @@ MARKERS = [
     ("PHỤ LỤC I", "appendix", "I"),
     ("Phụ lục 02", "appendix", "02"),
     ("PHỤ LỤC", "appendix", ""),
-    ("PHẦN II. NHIỆM VỤ", "part", "II"),
-    ("Chương III QUY ĐỊNH CHUNG", "chapter", "III"),
+    ("PHẦN II. NHIỆM VỤ", "part", "PHẦN II"),
+    ("BƯỚC HAI", "part", "BƯỚC HAI"),
+    ("Bước 3. Tổng hợp kết quả", "part", "Bước 3"),
+    ("A. ĐỐI VỚI VIỆC HIỆP THƯƠNG, GIỚI THIỆU", "upper", "A"),
+    ("Chương III QUY ĐỊNH CHUNG", "chapter", "Chương III"),
 ]
 NOT_MARKERS = [
     "Căn cứ Luật Tổ chức chính quyền địa phương;",

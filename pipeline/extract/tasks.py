@@ -141,7 +141,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
     nodes = _build_tree(doc.text, doc.sections)
     anchor = date.fromisoformat(doc.meta.date) if doc.meta.date else None
     tasks: list[Task] = []
-    has_parts = any(n.kind in ("roman", "part", "chapter", "appendix") for n in nodes)
+    has_parts = any(n.kind in ("roman", "part", "upper", "chapter", "appendix") for n in nodes)
     preamble = doc.text[: nodes[0].section.start].rstrip().split("\n")[-1] if nodes else ""
     addressees = [] if has_parts else [Assignee("implement", a) for a in _addressees(preamble)]
     for node in nodes:
@@ -149,13 +149,13 @@ def assemble_tasks(doc: Document) -> list[Task]:
             continue
         if node.kind in ("dash", "plus", "dot") and (has_parts or _after_addressee_label(doc.text, node)):
             continue  # bullets before the first part / after `Kính gửi:`: addressees, not tasks
-        if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
+        if node.kind in ("roman", "part", "upper", "chapter") and _excluded_part(node.head):
             continue
         if not has_parts and node.kind == "arabic" and _REVIEW_HEAD.match(node.head):
             continue  # `1. Về đánh giá tình hình hoạt động ...`: a review of results, not tasks
         if _ORG_PART.search(node.head):
             _mark_org(node)
-        if node.kind in ("roman", "part", "chapter", "appendix", "article"):
+        if node.kind in ("roman", "part", "upper", "chapter", "appendix", "article"):
             addressees = [Assignee("implement", a) for a in _addressees(node.lines[-1])] if node.lines else []
             period = _phase(node, anchor) or _intro_period(node, anchor)
             if not node.children and node.lines and node.kind != "article":
@@ -463,7 +463,7 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return  # `Hồ sơ cấp đổi thẻ gồm:` lists the parts of a dossier, not actions
     if len(text) < 400 and _EXECUTION_FORMULA.search(text):
         return
-    if node.kind in ("roman", "part", "chapter") and _excluded_part(node.head):
+    if node.kind in ("roman", "part", "upper", "chapter") and _excluded_part(node.head):
         return
     if node.children and not node.fields and re.match(r"(?:Các\s+)?(?:Mục tiêu|Chỉ tiêu)\b", node.head, re.IGNORECASE):
         return  # a list of targets (SPEC 4.1: not tasks)
@@ -535,7 +535,7 @@ def _only_names(text: str) -> bool:
 def _states_own_action(node: _Node) -> bool:
     """A parent opening with a named subject and an action of its own (not a lead-in `...:`)."""
     text = _title(node)
-    if node.kind in ("roman", "part", "chapter", "appendix"):
+    if node.kind in ("roman", "part", "upper", "chapter", "appendix"):
         return False
     if text.endswith(":") and (_LEAD_IN_OBJECT.search(text) or re.search(r"\b(?:sau|như sau|sau đây|gồm|bao gồm|cụ thể)\s*:$", text)):
         return False

@@ -16,16 +16,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.charclass import UPPER
+from pipeline.charclass import LOWER, UPPER
 from pipeline.models import Section
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _HEADING_MAX = 300
 
+_NUMBER_WORDS = "MỘT|HAI|BA|BỐN|NĂM|SÁU|BẢY|TÁM|CHÍN|MƯỜI|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
 _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ("appendix", 0, re.compile(r"^(?:PHỤ\s*LỤC|Phụ\s*lục)(?:\s+(?:số\s*)?(?P<v>[IVXLC]{1,6}|\d{1,2}[a-z]?))?\b[.:]?\s*(?P<h>.*)$")),
-    ("part", 1, re.compile(r"^(?:PHẦN|Phần)\s+(?P<v>[IVXLC]{1,6}|\d{1,2}|THỨ\s+\w+)\b[.:]?\s*(?P<h>.*)$")),
-    ("chapter", 2, re.compile(r"^(?:CHƯƠNG|Chương)\s+(?P<v>[IVXLC]{1,6}|\d{1,2})\b[.:]?\s*(?P<h>.*)$")),
+    ("part", 1, re.compile(r"^(?P<w>PHẦN|Phần)\s+(?P<v>[IVXLC]{1,6}|\d{1,2}|THỨ\s+\w+|[Tt]hứ\s+\w+)\b[.:]?\s*(?P<h>.*)$")),
+    ("part", 1, re.compile(r"^(?P<w>BƯỚC|Bước)\s+(?P<v>\d{1,2}|[IVX]{1,4}|" + _NUMBER_WORDS + r")(?!\w)[.:]?\s*(?P<h>.*)$")),
+    ("upper", 1.5, re.compile(r"^(?P<v>[A-H])\s*\.\s+(?P<h>[" + UPPER + r"][^" + LOWER + r"]{3,}.*)$")),
+    ("chapter", 2, re.compile(r"^(?P<w>CHƯƠNG|Chương)\s+(?P<v>[IVXLC]{1,6}|\d{1,2})\b[.:]?\s*(?P<h>.*)$")),
     ("article", 4, re.compile(
         r"^(?:Điều|ĐIỀU)\s+(?P<v>\d{1,3}[a-z]?)(?![,;]|\s+(?:của|và|khoản|điểm|Điều|Luật|Nghị|Bộ|Thông|được|về|quy|tại|này|nêu)\b)"
         r"\s*[.:]?\s*(?P<h>.*)$"
@@ -85,6 +88,8 @@ def match_marker(line: str) -> tuple[str, float, str, str] | None:
         if not m:
             continue
         value = (m.group("v") or "").strip()
+        if "w" in pattern.groupindex:  # `PHẦN I`, `Bước 2`: the id keeps the word as printed
+            value = f"{m.group('w')} {value}"
         if kind == "roman" and roman_value(value) is None:
             continue
         if kind == "decimal":
@@ -195,10 +200,6 @@ def _marker_id(kind: str, value: str, stack: list[_Open], root_bullets: dict[str
         return f"PL.{value}" if value else "PL"
     if kind == "article":
         return f"Điều {value}"
-    if kind == "chapter":
-        return f"Chương {value}"
-    if kind == "part":
-        return f"Phần {value}"
     return value
 
 
@@ -228,6 +229,7 @@ def _printed_marker(kind: str, value: str) -> str:
         "paren": f"({value})",
         "article": f"Điều {value}.",
         "appendix": f"Phụ lục {value}".strip(),
-        "part": f"Phần {value}",
-        "chapter": f"Chương {value}",
+        "part": value,
+        "chapter": value,
+        "upper": f"{value}.",
     }.get(kind, value)
