@@ -28,8 +28,8 @@ from pipeline.charclass import UPPER
 from pipeline.resources import load
 
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
-_OLD_TONE_OA = re.compile(r"([oO])([aAeE])([" + _TONES + r"])(?![^\W\d_])")
-_OLD_TONE_UY = re.compile(r"(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![^\W\d_])")
+_OLD_TONE_OA = re.compile(r"([oO])([aAeE])([" + _TONES + r"])(?![\u0300-\u036f]*[^\W\d_])")  # not `hoặc`
+_OLD_TONE_UY = re.compile(r"(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![\u0300-\u036f]*[^\W\d_])")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 

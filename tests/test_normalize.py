@@ -21,6 +21,9 @@ TONES = [
     ("quý I", "quý I"),  # qu + y keeps its tone
     ("hoàn thành", "hoàn thành"),  # oa not word-final
     ("Thuỵ Khuê", "Thụy Khuê"),
+    ("hoặc", "hoặc"),  # oă + a final consonant: the tone stays (NFD puts the dot before the breve)
+    ("ngoặt", "ngoặt"),
+    ("Huỳnh", "Huỳnh"),
 ]
 
 

@@ -116,7 +116,7 @@ def _abbr_re() -> re.Pattern[str]:
 def _title_re() -> re.Pattern[str]:
     g = load_gazetteer()
     titles = [t for t, _ in g.titles if not t.startswith("Trưởng ")]
-    return re.compile(r"(?:" + _alt(titles) + r")(?:\s*(?:,|và)\s*|\s+)(?=\S)")
+    return re.compile(r"(?:" + _alt(titles) + r")(?:\s*(?:,|và|hoặc)\s*|\s+)(?=\S)")
 
 
 @lru_cache(maxsize=1)
@@ -138,8 +138,8 @@ def _protected_re() -> re.Pattern[str]:
 def modern_tone(text: str) -> str:
     """Modern tone placement (``hoà`` -> ``hòa``, ``Uỷ`` -> ``Ủy``), as score.py does."""
     d = unicodedata.normalize("NFD", text)
-    d = re.sub(r"([oO])([aAeE])([" + _TONES + r"])(?![^\W\d_])", r"\1\3\2", d)
-    d = re.sub(r"([uU])([yY])([" + _TONES + r"])(?![^\W\d_])", r"\1\3\2", d)
+    d = re.sub(r"([oO])([aAeE])([" + _TONES + r"])(?![\u0300-\u036f]*[^\W\d_])", r"\1\3\2", d)
+    d = re.sub(r"([uU])([yY])([" + _TONES + r"])(?![\u0300-\u036f]*[^\W\d_])", r"\1\3\2", d)
     return unicodedata.normalize("NFC", d)
 
 
@@ -485,7 +485,8 @@ def _top_segments(s: str) -> list[tuple[int, int]]:
 # mentions in running text
 
 
-_COMPOUND_BEFORE_CUE = re.compile(r"(?:ứng|bầu|đề|tuyển)\s+$", re.IGNORECASE)
+_COMPOUND_BEFORE_CUE = {"cử": re.compile(r"(?:ứng|bầu|đề|tuyển)\s+$", re.IGNORECASE),
+                        "tổ chức": re.compile(r"(?<!\w)cấp\s+$", re.IGNORECASE)}  # `cấp tổ chức hội nghị`
 
 
 def _is_cue(text: str, pos: int) -> bool:
@@ -494,7 +495,8 @@ def _is_cue(text: str, pos: int) -> bool:
     m = _verb_re().match(text[pos:pos + 30].lower())
     if not m:
         return False
-    return not (m.group() == "cử" and _COMPOUND_BEFORE_CUE.search(text[max(0, pos - 8):pos]))
+    compound = _COMPOUND_BEFORE_CUE.get(m.group())
+    return not (compound and compound.search(text[max(0, pos - 8):pos]))
 
 
 @lru_cache(maxsize=1)

@@ -737,8 +737,8 @@ def _lead_in_subject(line: str, strict: bool = True) -> list[Agency]:
     sentence = sentence[:1].upper() + sentence[1:]
     if strict and not _LEAD_IN_OBJECT.search(sentence):
         return []
-    if not strict and not sentence.endswith(":"):
-        return []
+    if not strict and (not sentence.endswith(":") or re.search(r"\b(?:gồm|gồm có|bao gồm)\s*:$", sentence)):
+        return []  # `Thành phần hội nghị gồm:` lists members, it assigns nothing
     agencies, _ = _subject(sentence)
     if not agencies and (_SUBORDINATE.match(sentence) or _short_opening_clause(sentence)):
         _, agencies, _ = _subject_after_clause(sentence)
@@ -890,11 +890,17 @@ def _subject_after_clause(text: str, capitalize: bool = True) -> tuple[str, list
     return text, [], 0
 
 
+_LABEL_END = re.compile(r"(?:của|đối với|với|cho|về|tại|đại biểu|ứng cử|và|trong|từ|theo|do|bởi)\s*$")
+
+
 def _subject_after_label(text: str) -> tuple[str, list[Agency], int]:
     """`Công tác kiểm tra, giám sát Ban Thường trực ... xây dựng kế hoạch ...`: a heading run
     into its paragraph; the subject is the first capitalised agency that a predicate follows."""
     for start, _, _ in find_agencies(text[:160]):
         rest = text[start:]
+        label = text[:start]
+        if len(label.split()) > 8 or _LABEL_END.search(label):
+            break  # `... người ứng cử đại biểu Quốc hội được ...`: the agency is an object
         if start and rest[:1].isupper() and text[start - 1] == " ":
             agencies, offset = _subject(rest)
             if agencies:
