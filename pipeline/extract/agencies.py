@@ -523,8 +523,8 @@ def _core_re() -> re.Pattern[str]:
 
 _PLACE_RE = re.compile(
     r"(?:\s+(?:Việt Nam|Trung ương|trung ương|trực thuộc (?:trung ương|Trung ương|Thành ủy|Tỉnh ủy|Chính phủ)))?"
-    r"(?:\s+(?:các\s+)?(?:cấp(?:\s+(?:tỉnh|huyện|xã|cơ sở))?"
-    r"|(?:" + "|".join(_LEVELS) + r"|TP\.?)(?:(?:\s*,\s*|\s+và\s+)(?:" + "|".join(_LEVELS) + r"|đặc khu))*"
+    r"(?:\s+(?:các\s+)?(?:cấp(?:\s+(?:tỉnh|huyện|xã|cơ sở))?(?!" + _WORD + r")"
+    r"|(?:" + "|".join(_LEVELS) + r"|TP\.?)(?!" + _WORD + r")(?:(?:\s*,\s*|\s+và\s+)(?:" + "|".join(_LEVELS) + r"|đặc khu)(?!" + _WORD + r"))*"
     r"(?:\s+(?:[" + UPPER + r"][\w'-]*|\d+)(?:\s+(?:[" + UPPER + r"][\w'-]*|\d+)|\s*-\s*[" + UPPER + r"][\w'-]*)*)?)"
     r"(?:\s+trực thuộc (?:trung ương|Trung ương))?)?"
 )

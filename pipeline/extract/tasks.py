@@ -848,6 +848,8 @@ def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list
             subject_text, agencies, offset = _subject_after_clause(text)
         if not agencies and _nominal_re().match(text):
             subject_text, agencies, offset = _subject_after_label(text)
+    if agencies and re.match(r"đang\s", subject_text[offset:].lstrip(" ,:")):
+        agencies = []  # `Người ứng cử đang công tác tại ...`: a state, not an assignment
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
         lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE)) or bool(
