@@ -81,7 +81,8 @@ _PHASE_SPAN = re.compile(
     r"(?:giai đoạn|GIAI ĐOẠN)\s+\d{4}\s*[-–]\s*\d{4}|(?:[Tt]ừ|TỪ)\s+(?:ngày|tháng|năm)\s+[\d/]+(?:\s+năm\s+\d{4})?\s+đến\s+[^:;.]{1,80}"
 )
 _WINDOW = re.compile(
-    r"(?:trong khoảng )?từ ngày \d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s+(?:đến|-)\s+(?:ngày )?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?"
+    r"(?:trong khoảng )?từ ngày \d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s+(?:đến|-)\s+(?:ngày )?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?",
+    re.IGNORECASE,
 )
 _TARGET_HEAD = re.compile(r"^(?:Mục tiêu|MỤC TIÊU|Phấn đấu|Chỉ tiêu|Định hướng)", re.IGNORECASE)
 _TITLE_HEAD = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu|Lãnh đạo|Bí thư|Trưởng|Bộ trưởng)[\s,]")
