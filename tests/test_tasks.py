@@ -98,3 +98,19 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
 @pytest.mark.parametrize(("name", "body", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_task_assembly(name: str, body: str, expected: dict[str, list[tuple[str, str]]]) -> None:
     assert tasks_of(body) == expected
+
+
+@pytest.mark.parametrize(("text", "names_only"), [
+    ("Phó Thủ tướng Chính phủ Lê Thành Long.", True),  # d27: attendees
+    ("Lãnh đạo các Bộ: Công an, Quốc phòng, Ngoại giao, Tư pháp, Nội vụ.", True),
+    ("Các Ủy ban: Quốc phòng, An ninh và Đối ngoại của Quốc hội, Văn hóa và Xã hội của Quốc hội.", True),
+    ("Các cơ quan thuộc Chính phủ: Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam.", True),
+    ("- Tòa án nhân dân tối cao.", True),
+    ("Các Bộ: Tài chính, Y tế khẩn trương khắc phục các bất cập.", False),  # d20: members, then an action
+    ("Bộ Y tế: Mời đại diện lãnh đạo một số đơn vị thuộc Bộ Y tế.", False),
+    ("Tổ chức Hội nghị Ban Chấp hành Đảng bộ Tỉnh", False),
+])
+def test_only_names(text: str, names_only: bool) -> None:
+    from pipeline.extract.tasks import _only_names
+
+    assert _only_names(text) is names_only

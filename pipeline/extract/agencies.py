@@ -489,6 +489,16 @@ _COMPOUND_BEFORE_CUE = {"cử": re.compile(r"(?:ứng|bầu|đề|tuyển)\s+$",
                         "tổ chức": re.compile(r"(?<!\w)cấp\s+$", re.IGNORECASE)}  # `cấp tổ chức hội nghị`
 
 
+def starts_predicate(text: str) -> bool:
+    """Does ``text`` open with a predicate cue?"""
+    return _is_cue(text, 0)
+
+
+def has_predicate(text: str) -> bool:
+    """Does any word of ``text`` open a predicate cue (`tổ chức`, `chủ trì`, `báo cáo` ...)?"""
+    return any(_is_cue(text, m.start()) for m in re.finditer(r"(?<!\w)(?=\w)", text))
+
+
 def _is_cue(text: str, pos: int) -> bool:
     """Does a predicate cue start at ``pos`` (any case)?  `cử` after `ứng`/`bầu` is the end of a
     compound noun (`người ứng cử`), not the verb."""

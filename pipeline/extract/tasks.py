@@ -30,9 +30,11 @@ from pipeline.charclass import UPPER
 from pipeline.extract.agencies import (
     canonical_name,
     find_agencies,
+    has_predicate,
     is_generic,
     leading_agencies,
     split_agencies,
+    starts_predicate,
 )
 from pipeline.extract.temporal import find_time, normalize_time
 from pipeline.models import Agency, Assignee, Deadline, Document, Section, Task
@@ -530,7 +532,26 @@ def _only_names(text: str) -> bool:
     if len(bare) > 300:
         return False
     agencies, offset = leading_agencies(bare + " thực hiện")
-    return bool(agencies) and offset >= len(bare)
+    if agencies and offset >= len(bare):
+        return True
+    members = re.match(r"^([^:]{2,60}):\s*(.+)$", bare)  # `Lãnh đạo các Bộ: Công an, Quốc phòng, ...`
+    if members:
+        parts = [p.strip() for p in re.split(r"[,;]|\svà\s", members.group(2)) if p.strip()]
+        if len(parts) >= 2 and all(p[:1].isupper() and len(p.split()) <= 8 and not _runs_on(p) for p in parts):
+            return True
+    # a person: `Phó Thủ tướng Chính phủ Lê Thành Long` (a short line ending in a capitalised name)
+    return len(bare.split()) <= 12 and bare[:1].isupper() and not has_predicate(bare) \
+        and bool(re.search(r"(?:\s[" + UPPER + r"]\w*){3}$", bare))
+
+
+def _runs_on(name: str) -> bool:
+    """A predicate after a lower-case word of a member name (`Y tế khẩn trương khắc phục`);
+    `Ngoại giao` is a name (its `giao` follows a capitalised word)."""
+    words = name.split()
+    return any(
+        words[i - 1][:1].islower() and starts_predicate(" ".join(words[i:]))
+        for i in range(1, len(words))
+    )
 
 
 def _states_own_action(node: _Node) -> bool:
