@@ -559,8 +559,10 @@ def _states_own_action(node: _Node) -> bool:
     text = _title(node)
     if node.kind in ("roman", "part", "upper", "chapter", "appendix"):
         return False
-    if text.endswith(":") and (_LEAD_IN_OBJECT.search(text) or re.search(r"\b(?:sau|như sau|sau đây|gồm|bao gồm|cụ thể)\s*:$", text)):
-        return False
+    if text.endswith(":"):
+        if re.search(r"\b(?:gồm|bao gồm|gồm có)\s*:$", text):
+            return False
+        text = _LEAD_IN_TAIL_OBJECT.sub("", text)  # what the item itself does before `... các nhiệm vụ sau:`
     agencies, offset = _subject(text)
     return bool(agencies) and len(text[offset:].split()) >= 8
 
@@ -747,6 +749,13 @@ def _addressees(line: str) -> list[Agency]:
 _LEAD_IN_OBJECT = re.compile(
     r"\b(?:các|những|một số)\s+(?:nhiệm vụ|hoạt động|nội dung|công việc|hình thức|giải pháp|biện pháp|việc)"
     r"(?:\s+[^:;.]{0,60}?)?\s+(?:sau|như sau|sau đây|cụ thể(?: như sau)?)\s*:\s*$"
+)
+
+
+_LEAD_IN_TAIL_OBJECT = re.compile(
+    r"[;,.]?\s*(?:(?:và|đồng thời)\s+)?(?:(?:tổ chức|tập trung|chủ trì|phối hợp)\s+)?(?:(?:thực hiện|triển khai|chỉ đạo)\s+)?"
+    r"(?:(?:một số|các|những)\s+(?:nhiệm vụ|nội dung|hoạt động|công việc|hình thức|giải pháp|biện pháp)[^:;]{0,40}?\s*)?"
+    r"(?:sau đây|như sau|sau|cụ thể)?\s*:$"
 )
 
 
