@@ -114,3 +114,20 @@ def test_only_names(text: str, names_only: bool) -> None:
     from pipeline.extract.tasks import _only_names
 
     assert _only_names(text) is names_only
+
+
+def test_duty_article_with_a_paragraph() -> None:
+    """d31: `Điều 2. Chức năng, nhiệm vụ của X` over one paragraph is X's task."""
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 932/QĐ-TTg\nHà Nội, ngày 15 tháng 5 năm 2025\nQUYẾT ĐỊNH\n"
+        "Về việc phê duyệt danh sách thành viên của Tổ Công tác cải cách hành chính\n"
+        "Điều 1. Phê duyệt thành viên Tổ Công tác cải cách hành chính.\n"
+        "Điều 2. Chức năng, nhiệm vụ của Tổ Công tác cải cách hành chính\n"
+        "Nghiên cứu, đề xuất với Chính phủ, Thủ tướng Chính phủ, Ban Chỉ đạo của Chính phủ triển khai các nhiệm vụ "
+        "về cải cách hành chính trên phạm vi toàn quốc.\n"
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký ban hành.\n"
+    )
+    tasks = process_text(text).tasks
+    assert [(t.section, [a.agency.name for a in t.assignees]) for t in tasks] == [
+        ("Điều 2", ["Tổ Công tác cải cách hành chính"])
+    ]

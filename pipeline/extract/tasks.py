@@ -164,6 +164,9 @@ def assemble_tasks(doc: Document) -> list[Task]:
             if not node.children and node.lines and node.kind != "article":
                 tasks.extend(_part_paragraph_tasks(node, anchor))
                 continue
+            if not node.children and node.lines and node.kind == "article":
+                _walk(node, _Context(addressees, period, None), anchor, tasks)  # `Điều 2. Nhiệm vụ của X` + its paragraph
+                continue
             _walk_children(node, _Context(addressees, period, None), anchor, tasks)
         else:
             _walk(node, _Context(addressees, None, None), anchor, tasks)
@@ -666,6 +669,11 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     if node.kind in ("row", "dash", "plus", "dot") or node.fields or not (node.children or node.lines):
         return None  # a heading heads something: sub-items or its own paragraph
     head = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", node.head.strip())
+    duty = _DUTY_OF.match(head)
+    if duty:  # `Điều 5. Trách nhiệm của Sở Y tế`, `Chức năng, nhiệm vụ của Tổ Công tác ...`
+        named = [a for a in split_agencies(duty.group("who")) if not is_generic(a.text)]
+        if named:
+            return named, False, []
     if node.children and len(node.lines) == 1 and not re.search(r"[.:;]$", head) and len(node.lines[0]) < 200:
         head = f"{head} {node.lines[0].strip()}"  # a heading wrapped over two lines
     if not head or len(head) > 400:
@@ -701,6 +709,11 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
     return None
 
 
+_DUTY_OF = re.compile(
+    r"^(?:Chức năng,\s*)?(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ,\s*quyền hạn|Nhiệm vụ và quyền hạn|Quyền hạn và trách nhiệm|"
+    r"Trách nhiệm và quyền hạn|Quyền và nghĩa vụ)\s+(?:cụ thể\s+)?của\s+(?P<who>[^:.;]{3,200}?)\s*[:.]?$",
+    re.IGNORECASE,
+)
 _DUTY_TAIL = re.compile(
     r"(?:có|chịu)\s+(?:(?:trách nhiệm|nhiệm vụ|quyền hạn|quyền)(?:\s*(?:,|và)\s*)?){1,3}(?:\s+thực hiện)?"
     r"(?:\s+(?:các|những)\s+(?:nhiệm vụ|nội dung|công việc)(?:\s+cụ thể)?)?(?:\s+(?:sau đây|như sau|sau))?\s*[:.]?"
@@ -907,7 +920,10 @@ def _own_subject(text: str, ctx: _Context) -> bool:
 def _short_opening_clause(text: str) -> bool:
     """`Kết thúc cuộc bầu cử, X ...`: a short clause before the first comma, then the subject."""
     head = text.split(",", 1)[0]
-    return "," in text and len(head.split()) <= 8 and not _opens_with_agency(head) and not _VERB_START.match(head)
+    return (
+        "," in text and len(head.split()) <= 8 and not _opens_with_agency(head)
+        and not _VERB_START.match(head) and not starts_predicate(head)
+    )
 
 
 def _subject_after_clause(text: str, capitalize: bool = True) -> tuple[str, list[Agency], int]:
