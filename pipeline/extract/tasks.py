@@ -638,6 +638,8 @@ def _field_assignees(value: str, roles: list[str]) -> list[Assignee]:
             clause_roles = ["lead"] if leads else roles
             if leads:
                 out.extend(_coordinates(predicate))
+        elif re.match(r"(?:tiến hành|rà soát|kiểm soát)\s", predicate):
+            clause_roles = roles  # `Bộ Công an tiến hành rà soát ...`: the subject only
         else:
             agencies, clause_roles = split_agencies(clause), roles
         for agency in agencies:
@@ -1016,6 +1018,8 @@ def _dedupe(assignees: list[Assignee]) -> list[Assignee]:
     seen: set[tuple[str, str]] = set()
     out = []
     for a in assignees:
+        if re.search(r"CỘNG HÒA XÃ HỘI|Độc lập - Tự do", a.agency.name, re.IGNORECASE):
+            continue  # a national motto read into a name (OCR'd headers)
         for attr in ("name", "text"):  # `khi Bộ Công an ...`: a clause word is not part of the name
             value = _CLAUSE_WORD.sub("", getattr(a.agency, attr))
             setattr(a.agency, attr, value[:1].upper() + value[1:] if attr == "name" else value)
