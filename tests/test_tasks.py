@@ -132,3 +132,18 @@ def test_duty_article_with_a_paragraph() -> None:
     assert [(t.section, [a.agency.name for a in t.assignees]) for t in tasks] == [
         ("Điều 2", ["Tổ Công tác cải cách hành chính"])
     ]
+
+
+def test_report_review_parts_are_not_tasks() -> None:
+    """d32: a Báo cáo's review part names what was done; its forward part holds the tasks,
+    and `NHIỆM VỤ ... NĂM 2026` dates them."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 329/BC-UBND\nLâm Đồng, ngày 19 tháng 12 năm 2025\nBÁO CÁO\n"
+        "Công tác cải cách hành chính năm 2025\n"
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH\n"
+        "1. Ủy ban nhân dân tỉnh đã ban hành Kế hoạch số 1163/KH-UBND ngày 05/8/2025 về kiểm tra.\n"
+        "II. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2026\n"
+        "1. Tập trung đẩy nhanh tiến độ giải ngân vốn đầu tư công.\n"
+    ).replace("\n", "\n\n")
+    doc = process_text(text, fmt="md")
+    assert [(t.section, t.deadline.start if t.deadline else None) for t in doc.tasks] == [("II.1", "2026-01-01")]

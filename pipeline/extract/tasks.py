@@ -154,6 +154,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
             continue  # bullets before the first part / after `Kính gửi:`: addressees, not tasks
         if node.kind in ("roman", "part", "upper", "chapter") and _excluded_part(node.head):
             continue
+        if doc.meta.doc_type == "BC" and node.kind in ("roman", "part", "upper") and not _FORWARD_PART.search(node.head):
+            continue  # a report's review of results (`I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH`) assigns nothing
         if not has_parts and node.kind == "arabic" and _REVIEW_HEAD.match(node.head):
             continue  # `1. Về đánh giá tình hình hoạt động ...`: a review of results, not tasks
         if _ORG_PART.search(node.head):
@@ -391,7 +393,17 @@ def _phase(node: _Node, anchor: date | None) -> Deadline | None:
     span = _PHASE_SPAN.search(head)
     if span and not _TARGET_HEAD.match(head):
         return normalize_time(span.group(0), anchor)
+    caps = node.lines[0] if node.lines and node.lines[0].isupper() and len(node.lines[0]) < 80 else ""
+    year = _WORK_YEAR.search(f"{head} {caps}".strip())  # a capitalised heading wrapped over two lines
+    if year and node.kind in ("roman", "part", "upper", "chapter"):
+        return normalize_time(f"năm {year.group(1)}", anchor)  # `IV. NHIỆM VỤ TRỌNG TÂM NĂM 2026`
     return None
+
+
+_WORK_YEAR = re.compile(r"(?:NHIỆM VỤ|PHƯƠNG HƯỚNG|KẾ HOẠCH)(?:[^.:]{0,80}?)\bNĂM\s+(\d{4})\s*$", re.IGNORECASE)
+_FORWARD_PART = re.compile(
+    r"NHIỆM VỤ|PHƯƠNG HƯỚNG|GIẢI PHÁP|KẾ HOẠCH|ĐỀ XUẤT|KIẾN NGHỊ|TỔ CHỨC THỰC HIỆN|TRIỂN KHAI|THỜI GIAN TỚI", re.IGNORECASE
+)
 
 
 _DUTY_HEADING = re.compile(r"trách nhiệm|tổ chức thực hiện|phân công|nhiệm vụ|giao|giám sát", re.IGNORECASE)
@@ -894,8 +906,8 @@ def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list
             subject_text, agencies, offset = _subject_after_clause(text)
         if not agencies and _nominal_re().match(text):
             subject_text, agencies, offset = _subject_after_label(text)
-    if agencies and re.match(r"đang\s", subject_text[offset:].lstrip(" ,:")):
-        agencies = []  # `Người ứng cử đang công tác tại ...`: a state, not an assignment
+    if agencies and re.match(r"(?:đang|đã)\s", subject_text[offset:].lstrip(" ,:")):
+        agencies = []  # `Người ứng cử đang công tác tại ...`, `UBND tỉnh đã ban hành`: not an assignment
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
         lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE)) or bool(
