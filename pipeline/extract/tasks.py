@@ -103,7 +103,7 @@ _SUBORDINATE = re.compile(
     r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
 )
 _REVIEW_HEAD = re.compile(r"(?:Về\s+)?(?:đánh giá|kết quả|tình hình|thực trạng)\b", re.IGNORECASE)
-_ITEM_LABEL = re.compile(r"^(?:Nội dung|Tiêu chuẩn|Phương thức|Cách thức|Trách nhiệm)\b[^:.;,]{0,30}:\s+")
+_ITEM_LABEL = re.compile(r"^(?:[^:.;]{2,50}):\s+(?=[" + UPPER + r"])")  # `Tổ chức Đoàn kiểm tra: Ban Thường trực ...`
 _ADVERBIAL = re.compile(r"^(?:Tại|Sau khi|Căn cứ|Trên cơ sở|Để|Khi|Trong|Đối với|Nếu|Trường hợp|Ngay sau)\b")
 _CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
 _TIME_LABEL = re.compile(r"^(?:Từ|Đến|Trước|Sau|Đợt|Ngày|Bước|Giai đoạn|Chậm nhất)\b[^:.;]{0,40}:\s*")
