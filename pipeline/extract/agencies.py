@@ -671,7 +671,12 @@ def _extend_sentence_case(text: str, head_end: int, caps_end: int) -> int:
 
 def _extend_place(text: str, end: int) -> int:
     m = _PLACE_RE.match(text, end)
-    return m.end() if m and m.end() > end else end
+    if not m or m.end() <= end:
+        return end
+    for w in re.finditer(r"\s+([" + UPPER + r"][\w'-]*)", text[end:m.end()]):
+        if _is_cue(text, end + w.start(1)):  # `... thành phố Khẩn trương rà soát`: a predicate, not a city
+            return end + w.start()
+    return m.end()
 
 
 def _extend_parent(text: str, end: int) -> int:
