@@ -147,3 +147,11 @@ def test_report_review_parts_are_not_tasks() -> None:
     ).replace("\n", "\n\n")
     doc = process_text(text, fmt="md")
     assert [(t.section, t.deadline.start if t.deadline else None) for t in doc.tasks] == [("II.1", "2026-01-01")]
+
+
+def test_package_entry_point() -> None:
+    import pipeline
+
+    doc = pipeline.process_text(HEADER + "II. NỘI DUNG\n1. Sở Y tế chủ trì tổ chức tiêm chủng trong tháng 12/2025.\n")
+    assert isinstance(doc, pipeline.Document)
+    assert [(t.section, t.deadline.end) for t in doc.tasks] == [("II.1", "2025-12-31")]
