@@ -135,3 +135,17 @@ def test_deeply_nested_markers_finish() -> None:
 def test_parenthesised_numbers_nest_under_their_item() -> None:
     text = "1. Về đánh giá\n(1) Công tác tham mưu\n(2) Duy trì nền nếp\n2. Về nhiệm vụ:\n(1) Tích cực, chủ động"
     assert [s.id for s in segment(text)] == ["1", "1.1", "1.2", "2", "2.1"]
+
+
+def test_arabic_list_restarted_under_a_letter() -> None:
+    """d01: `a) Mục tiêu chung` followed by `1.`, `2.` nests them under the letter."""
+    text = "II. MỤC TIÊU\n1. Phát triển kinh tế số\na) Mục tiêu chung\n1. Tỷ trọng kinh tế số đạt 30%.\n" \
+           "2. Tỷ lệ nhân lực đạt 3%.\nb) Mục tiêu theo ngành\n2. Phát triển xã hội số"
+    assert [s.id for s in segment(text)] == ["II", "II.1", "II.1.a", "II.1.a.1", "II.1.a.2", "II.1.b", "II.2"]
+
+
+def test_table_groups_by_capital_letter() -> None:
+    """d01 appendix: rows `A`, `I`, `1.1` of a task table nest as PL.A.I.1.1."""
+    text = ("PHỤ LỤC I\n| STT | Nhiệm vụ | Đơn vị thực hiện |\n| A | PHÁT TRIỂN NỀN MÓNG |\n| I | Hoàn thiện thể chế |\n"
+            "| 1.1 | Rà soát quy định | Sở Tư pháp |\n| B | PHÁT TRIỂN XÃ HỘI SỐ |\n| I | Hạ tầng |")
+    assert [s.id for s in segment(text)] == ["PL.I", "PL.I.A", "PL.I.A.I", "PL.I.A.I.1.1", "PL.I.B", "PL.I.B.I"]

@@ -49,7 +49,7 @@ _ATTACHMENT = re.compile(
     r"|^\(?(?:Ban hành )?[Kk]èm theo (?:Quyết định|Kế hoạch|Nghị quyết|Chỉ thị|Công văn|Thông báo)"
 )
 _FORM_BLANK = re.compile(r"[.…]{5,}|…{2,}")
-_STT = re.compile(r"^(?P<v>[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
+_STT = re.compile(r"^(?P<v>[A-H]|[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
 _TABLE_ROW = re.compile(r"^\|(.*)\|$")
 
 
@@ -136,6 +136,8 @@ def segment(text: str) -> list[Section]:
         kind, rank, value, rest = found
         if suspended and kind != "appendix":
             continue
+        if kind == "arabic" and stack and (stack[-1].rank == 6 and value == "1" or stack[-1].rank == 6.5):
+            rank = 6.5  # `a) Mục tiêu chung` + `1.`, `2.` ...: a list restarted under the letter
         if _FORM_BLANK.search(rest):
             _extend(stack, end)
             continue  # `Địa chỉ: ………`: a blank of a form, not an outline item
@@ -156,6 +158,10 @@ def _row_marker(cells_text: str, base: float) -> tuple[str, float, str, str] | N
     if len(cells) < 2 or not _STT.match(cells[0]):
         return None
     value = cells[0].rstrip(".")
+    if re.fullmatch(r"[A-H]", value) and value not in "CD":
+        return "upper", base + 9, value, cells[1]  # `| A | PHÁT TRIỂN NỀN MÓNG ... |`: a group of the table
+    if value in ("C", "D") and cells[1].isupper():
+        return "upper", base + 9, value, cells[1]
     if roman_value(value) is not None:
         return "roman", base + 10, value, cells[1]
     depth = value.count(".")
