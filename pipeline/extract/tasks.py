@@ -594,8 +594,20 @@ def _checklist(node: _Node) -> bool:
     items = [c for c in node.children if c.kind in ("dash", "plus", "dot", "paren")]
     if len(items) < 2 or len(items) != len(node.children):
         return False
-    nominal = sum(1 for c in items if _nominal_re().match(_title(c)))
+    nominal = sum(1 for c in items if _nominal_re().match(_title(c)) or _labelled_content(_title(c)))
     return nominal >= 0.6 * len(items)
+
+
+def _labelled_content(text: str) -> bool:
+    """`Số điểm quan trắc: 08 điểm ...`, `Thông số: ...`: a short label that is neither an
+    agency nor an action, then its content -- an attribute of the item above."""
+    m = re.match(r"^([^:;.]{2,40}):\s", text)
+    if not m or len(m.group(1).split()) > 6:
+        return False
+    label, content = m.group(1), text[m.end():]
+    if _TIME_LABEL.match(text) or _opens_with_agency(content) or _opens_with_agency(label):
+        return False  # `Từ ngày 04/02/2026: Ban Thường trực ...` assigns
+    return not starts_predicate(label) and not _VERB_START.match(label) and not starts_predicate(content)
 
 
 def _children_act(node: _Node) -> bool:
