@@ -595,7 +595,10 @@ def _checklist(node: _Node) -> bool:
     if len(items) < 2 or len(items) != len(node.children):
         return False
     nominal = sum(1 for c in items if _nominal_re().match(_title(c)) or _labelled_content(_title(c)))
-    return nominal >= 0.6 * len(items)
+    if nominal < 0.6 * len(items):
+        return False
+    empty = _Context([], None, None)  # a sub-item that names who acts is a task of its own
+    return not any(_text_assignees(_title(c), empty) for c in items if not _nominal_re().match(_title(c)))
 
 
 def _labelled_content(text: str) -> bool:
