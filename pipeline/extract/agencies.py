@@ -782,6 +782,26 @@ def _member_subject(text: str, start: int) -> tuple[list[Agency], int] | None:
     return None
 
 
+_RELATIVE = re.compile(r"\s+(?:được|có người được|trực tiếp)\s+(?!giao\b)")
+_MAIN_PREDICATE = re.compile(
+    r"\s(?:thực hiện|có trách nhiệm|chịu trách nhiệm|phải|chủ động|cung cấp|phát biểu|báo cáo|gửi|tổ chức thực hiện|xác minh)(?!\w)"
+)
+
+
+def _relative_clause_end(text: str, start: int, last: int) -> int:
+    """`Cơ quan, tổ chức, đơn vị được phân bổ giới thiệu người ứng cử thực hiện ...`: a group
+    noun with a participle clause keeps the clause up to the main predicate (at most 14 words)."""
+    if not re.match(r"(?:[Cc]ác\s+)?(?:[Cc]ơ quan|[Tt]ổ chức|[Đđ]ơn vị)\b", text[start:last]):
+        return last
+    rel = _RELATIVE.match(text, last)
+    if not rel:
+        return last
+    main = _MAIN_PREDICATE.search(text, rel.end(), rel.end() + 120)
+    if not main or len(text[last:main.start()].split()) > 14 or re.search(r"[,;:.]", text[last:main.start()]):
+        return last
+    return main.start()
+
+
 def leading_agencies(text: str) -> tuple[list[Agency], int]:
     """The agency list that opens ``text`` as its subject, and the offset of the predicate.
 
@@ -807,6 +827,7 @@ def leading_agencies(text: str) -> tuple[list[Agency], int]:
         pos = sep.end()
     if last is None:
         return [], 0
+    last = _relative_clause_end(text, start, last)
     subject = text[start:last]
     after = re.match(r"\s*(?::|-)?\s*", text[last:])
     offset = last + (after.end() if after else 0)
