@@ -133,7 +133,7 @@ class Deadline:
 @dataclass
 class Task:
     task_id: str
-    section: str
+    section: str | None  # None for a request outside the outline (a Tờ trình's `Kính trình X ...`)
     title: str
     assignees: list[Assignee] = field(default_factory=list)
     deadline: Deadline | None = None

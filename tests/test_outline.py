@@ -149,3 +149,18 @@ def test_table_groups_by_capital_letter() -> None:
     text = ("PHỤ LỤC I\n| STT | Nhiệm vụ | Đơn vị thực hiện |\n| A | PHÁT TRIỂN NỀN MÓNG |\n| I | Hoàn thiện thể chế |\n"
             "| 1.1 | Rà soát quy định | Sở Tư pháp |\n| B | PHÁT TRIỂN XÃ HỘI SỐ |\n| I | Hạ tầng |")
     assert [s.id for s in segment(text)] == ["PL.I", "PL.I.A", "PL.I.A.I", "PL.I.A.I.1.1", "PL.I.B", "PL.I.B.I"]
+
+
+def test_vv_is_not_roman_five() -> None:
+    assert match_marker("V/v chuẩn bị nội dung phục vụ làm việc với C04") is None
+    assert match_marker("IV/ NHIỆM VỤ")[2] == "IV"
+
+
+def test_draft_attached_after_the_signature_is_segmented() -> None:
+    """d30: a Tờ trình, then (after Nơi nhận) the draft công văn it submits, with its own outline."""
+    text = ("Công an tỉnh kính trình Chủ tịch Ủy ban nhân dân tỉnh duyệt, ký ban hành.\nNơi nhận:\n- Như kính gửi;\n"
+            "ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LÂM ĐỒNG\nSố: /UBND-NC\nI. NỘI DUNG LÀM VIỆC\n"
+            "1. Công tác tham mưu")
+    assert [s.id for s in segment(text)] == ["I", "I.1"]
+    form = text.replace("Số: /UBND-NC", "ĐƠN ĐỀ NGHỊ")  # a form (no number) stays out of the outline
+    assert [s.id for s in segment(form)] == []

@@ -155,3 +155,16 @@ def test_package_entry_point() -> None:
     doc = pipeline.process_text(HEADER + "II. NỘI DUNG\n1. Sở Y tế chủ trì tổ chức tiêm chủng trong tháng 12/2025.\n")
     assert isinstance(doc, pipeline.Document)
     assert [(t.section, t.deadline.end) for t in doc.tasks] == [("II.1", "2025-12-31")]
+
+
+def test_request_outside_the_outline_is_a_task() -> None:
+    """d33, d29: a Tờ trình's request names who must act; the task has no section."""
+    text = (
+        "SỞ NỘI VỤ\nTỈNH LÂM ĐỒNG\nSố: 51/TTr-SNV\nLâm Đồng, ngày 19 tháng 01 năm 2026\nTỜ TRÌNH\n"
+        "Về việc ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2026\n"
+        "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh.\n"
+        "Thực hiện Kế hoạch số 9669/KH-UBND ngày 24/12/2025 của Ủy ban nhân dân tỉnh, Sở Nội vụ đã xây dựng dự thảo.\n"
+        "Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, ký ban hành Kế hoạch.\nNơi nhận:\n- Như trên;\n"
+    ).replace("\n", "\n\n")
+    tasks = process_text(text, fmt="md").tasks
+    assert [(t.section, [a.agency.name for a in t.assignees]) for t in tasks] == [(None, ["Ủy ban nhân dân tỉnh"])]

@@ -172,6 +172,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
             _walk_children(node, _Context(addressees, period, None), anchor, tasks)
         else:
             _walk(node, _Context(addressees, None, None), anchor, tasks)
+    tasks.extend(_request_tasks(doc, nodes, anchor))
     _date_events(tasks, event_dates(doc.text))
     _expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
     _resolve_aliases(tasks, agency_aliases(doc.text))
@@ -463,6 +464,9 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return
     if re.search(r"[.…]{5,}|…{2,}", text):
         return  # a form to fill in (`Họ và tên: ………`)
+    if _PAGE_FURNITURE.search(text):  # a header or a recipients line read as an item (OCR'd scans)
+        _walk_children(node, ctx, anchor, tasks)
+        return
     if not node.children and (len(re.findall(r"[^\W\d_]{2,}", text)) < 3 or _figures_row(text)):
         return  # a row of figures from a statistics table (`806 357 220`)
     if node.kind == "row" and not (node.header and _TASK_COLUMNS.search(" ".join(node.header[1:]))):
@@ -818,6 +822,46 @@ def _lead_in_subject(line: str, strict: bool = True) -> list[Agency]:
     return [a for a in agencies if not is_generic(a.text)]
 
 
+_PAGE_FURNITURE = re.compile(
+    r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do|^(?:Như|Nhu) trên\b|^Lưu\s*:?\s*(?:VT|Văn thư)", re.IGNORECASE
+)
+_REQUEST = re.compile(
+    r"(?:^|[,;.]\s*|\s)(?:[Tt]rân trọng\s+)?(?:kính|Kính)\s+(?:mời|đề nghị|trình|báo cáo)\s+(?P<rest>[" + UPPER + r"].+)$"
+)
+_RECIPIENTS_LINE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
+
+
+def _request_tasks(doc: Document, nodes: list[_Node], anchor: date | None) -> list[Task]:
+    """A request outside the outline names who must act (`Sở Nội vụ kính trình Chủ tịch
+    Ủy ban nhân dân tỉnh xem xét, ký ban hành ...`, `Văn phòng Chính phủ trân trọng kính mời
+    Lãnh đạo các Bộ ... dự Hội nghị`): one task with no section (gold d27, Tờ trình)."""
+    body_start = doc.sections[0].start if doc.sections else len(doc.text)
+    first_sections = min((n.section.start for n in nodes), default=len(doc.text))
+    spans = [doc.text[: min(body_start, first_sections)]]
+    if doc.sections:  # the closing paragraphs before `Nơi nhận` (inside the last section's span)
+        recipients = re.search(r"^(?:Nơi nhận|NƠI NHẬN)\b", doc.text, re.MULTILINE)
+        end = recipients.start() if recipients else len(doc.text)
+        last_head = max(s.start for s in doc.sections)
+        closing = doc.text[max(last_head, 0):end].split("\n")[1:][-3:]
+        spans.append("\n".join(line for line in closing if not match_marker(line)))
+    tasks: list[Task] = []
+    for span in spans:
+        for line in span.split("\n"):
+            if _RECIPIENTS_LINE.match(line):
+                break
+            for sentence in re.split(r"(?<=[.;])\s+(?=[" + UPPER + r"])", line):
+                m = _REQUEST.search(sentence)
+                if not m or "Kính gửi" in sentence[: m.start() + 12]:
+                    continue
+                agencies, _ = leading_agencies(m.group("rest"))
+                agencies = agencies or _subject(m.group("rest"))[0]
+                if agencies:
+                    title = sentence.strip()
+                    tasks.append(Task("", None, title, _dedupe([Assignee("implement", a) for a in agencies]),
+                                      find_time(title, anchor)))
+    return tasks
+
+
 # ------------------------------------------------------------------ task making
 
 
@@ -1064,7 +1108,8 @@ def _dedupe(assignees: list[Assignee]) -> list[Assignee]:
 def _unique_ids(doc_id: str, tasks: list[Task]) -> list[Task]:
     counts: dict[str, int] = {}
     for task in tasks:
-        counts[task.section] = counts.get(task.section, 0) + 1
-        suffix = "" if counts[task.section] == 1 else f"~{counts[task.section]}"
-        task.task_id = f"{doc_id}#{task.section}{suffix}"
+        key = task.section or ""
+        counts[key] = counts.get(key, 0) + 1
+        suffix = "" if counts[key] == 1 else f"~{counts[key]}"
+        task.task_id = f"{doc_id}#{key}{suffix}"
     return tasks

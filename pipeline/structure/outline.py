@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
         r"^(?:Điều|ĐIỀU)\s+(?P<v>\d{1,3}[a-z]?)(?![,;]|\s+(?:của|và|khoản|điểm|Điều|Luật|Nghị|Bộ|Thông|được|về|quy|tại|này|nêu)\b)"
         r"\s*[.:]?\s*(?P<h>.*)$"
     )),
-    ("roman", 4, re.compile(r"^(?P<v>[IVXLC]{1,6})\s*[.:/)]\s*(?P<h>.*)$")),
+    ("roman", 4, re.compile(r"^(?P<v>[IVXLC]{1,6})(?!/[vV]\b)\s*[.:/)]\s*(?P<h>.*)$")),  # not `V/v` (về việc)
     ("decimal", 5, re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(?P<h>.*)$")),
     ("arabic", 5, re.compile(r"^(?P<v>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$")),
     ("paren", 5.5, re.compile(r"^\((?P<v>\d{1,2})\)\s*(?P<h>\S.*)$")),
@@ -46,8 +46,11 @@ _BULLET_PREFIX = {"dash": "-", "plus": "+", "dot": "•"}
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
 _ATTACHMENT = re.compile(
     r"^(?:KẾ HOẠCH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|DANH MỤC|HƯỚNG DẪN|ĐIỀU LỆ)$"
+
     r"|^\(?(?:Ban hành )?[Kk]èm theo (?:Quyết định|Kế hoạch|Nghị quyết|Chỉ thị|Công văn|Thông báo)"
 )
+_MOTTO = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+_NUMBER_LINE = re.compile(r"^Số\s*:")
 _FORM_BLANK = re.compile(r"[.…]{5,}|…{2,}")
 _STT = re.compile(r"^(?P<v>[A-H]|[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
 _TABLE_ROW = re.compile(r"^\|(.*)\|$")
@@ -114,13 +117,14 @@ def segment(text: str) -> list[Section]:
     suspended = False
     table_base: float | None = None
     offset = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         start, end = offset, offset + len(line)
         offset = end + 1
         if _RECIPIENTS.match(line):
             suspended = True
-        elif suspended and _ATTACHMENT.match(line):
-            suspended = False  # an attached plan or regulation after the signature
+        elif suspended and (_ATTACHMENT.match(line) or _attached_document(lines, index)):
+            suspended = False  # an attached plan, regulation or draft letter after the signature
             stack.clear()
         row = _TABLE_ROW.match(line)
         if row:
@@ -138,6 +142,9 @@ def segment(text: str) -> list[Section]:
             continue
         if kind == "arabic" and stack and (stack[-1].rank == 6 and value == "1" or stack[-1].rank == 6.5):
             rank = 6.5  # `a) Mục tiêu chung` + `1.`, `2.` ...: a list restarted under the letter
+        if kind in _BULLET_PREFIX and start < 300 and rest.isupper() and len(rest.split()) >= 2:
+            _extend(stack, end)
+            continue  # `- BỘ CÔNG AN _`: an OCR'd header line, not a bullet
         if _FORM_BLANK.search(rest):
             _extend(stack, end)
             continue  # `Địa chỉ: ………`: a blank of a form, not an outline item
@@ -151,6 +158,14 @@ def segment(text: str) -> list[Section]:
         _extend(stack, end)
         stack.append(_Open(section, rank, {}))
     return sections
+
+
+def _attached_document(lines: list[str], index: int) -> bool:
+    """A second numbered document after the signature (the draft a Tờ trình submits): the
+    national motto, then a `Số:` line within a few lines.  Forms (`Mẫu 01`) have no number."""
+    if not _MOTTO.match(lines[index]):
+        return False
+    return any(_NUMBER_LINE.match(line) for line in lines[index + 1 : index + 5])
 
 
 def _row_marker(cells_text: str, base: float) -> tuple[str, float, str, str] | None:
