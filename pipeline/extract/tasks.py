@@ -556,7 +556,7 @@ def _only_names(text: str) -> bool:
     members = re.match(r"^([^:]{2,60}):\s*(.+)$", bare)  # `Lãnh đạo các Bộ: Công an, Quốc phòng, ...`
     if members:
         parts = [p.strip() for p in re.split(r"[,;]|\svà\s", members.group(2)) if p.strip()]
-        if len(parts) >= 2 and all(p[:1].isupper() and len(p.split()) <= 8 and not _runs_on(p) for p in parts):
+        if len(parts) >= 2 and all(p[:1].isupper() and len(p.split()) <= 12 and not _runs_on(p) for p in parts):
             return True
     # a person: `Phó Thủ tướng Chính phủ Lê Thành Long` (a short line ending in a capitalised name)
     return len(bare.split()) <= 12 and bare[:1].isupper() and not has_predicate(bare) \
@@ -835,9 +835,10 @@ def _request_tasks(doc: Document, nodes: list[_Node], anchor: date | None) -> li
     """A request outside the outline names who must act (`Sở Nội vụ kính trình Chủ tịch
     Ủy ban nhân dân tỉnh xem xét, ký ban hành ...`, `Văn phòng Chính phủ trân trọng kính mời
     Lãnh đạo các Bộ ... dự Hội nghị`): one task with no section (gold d27, Tờ trình)."""
-    body_start = doc.sections[0].start if doc.sections else len(doc.text)
-    first_sections = min((n.section.start for n in nodes), default=len(doc.text))
-    spans = [doc.text[: min(body_start, first_sections)]]
+    parts = [n.section.start for n in nodes if n.kind in ("roman", "part", "upper", "chapter", "article", "appendix")]
+    first = min(parts, default=doc.sections[0].start if doc.sections else len(doc.text))
+    preamble = [line for line in doc.text[:first].split("\n") if not match_marker(line)]  # not the `Kính gửi:` bullets
+    spans = ["\n".join(preamble)]
     if doc.sections:  # the closing paragraphs before `Nơi nhận` (inside the last section's span)
         recipients = re.search(r"^(?:Nơi nhận|NƠI NHẬN)\b", doc.text, re.MULTILINE)
         end = recipients.start() if recipients else len(doc.text)
