@@ -295,3 +295,31 @@ def test_long_line_finishes() -> None:
     assert normalize_time(line) is not None
     assert find_time(line) is not None
     assert find_dates(line)
+
+
+def test_from_now_until() -> None:
+    """d21: `từ nay đến tháng 6/2027` runs from the document's date."""
+    from datetime import date
+
+    from pipeline.extract.temporal import normalize_time
+
+    d = normalize_time("từ nay đến tháng 6/2027", date(2025, 12, 1))
+    assert (d.kind, d.start, d.end) == ("period", "2025-12-01", "2027-06-30")
+
+
+@pytest.mark.parametrize(("text", "kind", "start", "end", "freq"), [
+    ("Hoàn thành, báo cáo kết quả trong tháng 11/2025", "deadline", "2025-11-01", "2025-11-30", None),
+    ("hoàn thành ngay 319 văn bản cần sửa đổi trong năm 2025", "deadline", "2025-01-01", "2025-12-31", None),
+    ("Tổ chức tuyên truyền trong tháng 11/2025", "period", "2025-11-01", "2025-11-30", None),
+    ("báo cáo Thủ tướng Chính phủ trước ngày 20 hằng tháng.", "recurring", None, None, "P1M"),
+    ("tham mưu triển khai (khi Bộ Y tế có văn bản triển khai).", "unspecified", None, None, None),
+    ("Thông báo bằng văn bản ít nhất trước 07 ngày cho những người ứng cử", "unspecified", None, None, None),
+    ("Kết thúc cuộc bầu cử, Ban Thường trực tiến hành họp bình xét", "unspecified", None, None, None),
+])
+def test_task_text_times(text: str, kind: str, start: str | None, end: str | None, freq: str | None) -> None:
+    from datetime import date
+
+    from pipeline.extract.temporal import find_time
+
+    d = find_time(text, date(2025, 11, 20))
+    assert (d.kind, d.start, d.end, d.freq) == (kind, start, end, freq)

@@ -80,6 +80,7 @@ _HEADING_LEAD_TAIL = re.compile(
     r"(?:là cơ quan (?:đầu mối|thường trực)[^,]*,\s*)?chủ trì(?:\s*,?\s*phối hợp(?: với)? [^:.]{1,200})?\s*[:.]?", re.IGNORECASE
 )
 _PHASE_SPAN = re.compile(
+    r"(?:[Tt]ừ nay|TỪ NAY)\s+(?:đến|ĐẾN)\s+(?:hết\s+)?(?:tháng|năm|THÁNG|NĂM)\s+[\d/]+|"
     r"(?:giai đoạn|GIAI ĐOẠN)\s+\d{4}\s*[-–]\s*\d{4}|(?:[Tt]ừ|TỪ)\s+(?:ngày|tháng|năm)\s+[\d/]+(?:\s+năm\s+\d{4})?\s+đến\s+[^:;.]{1,80}"
 )
 _WINDOW = re.compile(
@@ -504,7 +505,11 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return
     phase = _phase(node, anchor)
     if node.children and phase is not None:
-        _walk_children(node, _Context(ctx.assignees, phase, ctx.parent_task, ctx.heading_agencies, ctx.heading_lead), anchor, tasks)
+        lead_in = _addressees(node.lines[-1]) if node.lines else []
+        lead_in = lead_in or (_lead_in_subject(node.lines[-1], strict=False) if node.lines else [])
+        heading = lead_in or ctx.heading_agencies
+        _walk_children(node, _Context(ctx.assignees, phase, ctx.parent_task, heading, ctx.heading_lead and not lead_in),
+                       anchor, tasks)
         return
     if node.children and _children_act(node) and not _checklist(node):
         acts = field_assignees or _states_own_action(node)
@@ -887,6 +892,10 @@ def _make_tasks(
             if named and not _text_assignees(piece, _Context([], None, None)):
                 assignees = named  # `7. Công tác kiểm tra, giám sát` + `Ban Thường trực ... xây dựng ...`
         own_deadline = deadline or _merge_time(find_time(piece, anchor) if not node.row else None, ctx.deadline)
+        if node.row and deadline is not None and deadline.kind == "period":
+            cycle = find_time(piece, anchor)  # `Hàng năm` in a row whose time cell is `2026-2030`
+            if cycle is not None and cycle.kind == "recurring" and not cycle.start and not cycle.end:
+                own_deadline = _merge_time(cycle, deadline)
         start = node.section.start
         tasks.append(
             Task(

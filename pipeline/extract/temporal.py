@@ -414,6 +414,9 @@ def normalize_time(
     result = _dated(low, exprs, field, warnings)
     if result is not None:
         result.text = shown
+        if anchor and result.end and re.match(r"(?:kể\s+)?từ nay\b", low) and anchor.isoformat() < result.end:
+            result.kind, result.start = "period", anchor.isoformat()  # `từ nay đến tháng 6/2027`
+            result.timex = f"{result.start}/{result.end}"
         return result
     if _has("continuous", low):
         return Deadline(text=shown, kind="continuous")
