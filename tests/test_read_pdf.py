@@ -123,3 +123,16 @@ def test_ruled_table_becomes_rows_in_reading_order() -> None:
         "| 2 | Tap huan | So Noi vu |",
         "Noi nhan",
     ]
+
+
+def test_signature_stamps_fill_the_number_and_the_day() -> None:
+    """d27, d32, d33: e-signing tools draw the number and the day in signature widgets;
+    pdfminer leaves annotations out, the reader splices them into their lines."""
+    from pipeline.read.pdf import read_pdf_bytes
+    from tests.pdf_builder import build_pdf
+
+    content = b"BT /F1 12 Tf 100 730 Td (So: /TTr-SNV) Tj ET BT /F1 12 Tf 300 730 Td (Lam Dong, ngay thang 01 nam 2026) Tj ET"
+    data = build_pdf(content, stamps=[((118, 725, 140, 745), b"51"), ((388, 725, 405, 745), b"19")])
+    lines = read_pdf_bytes(data, ocr=False).text.split("\n")
+    assert any(line.strip() == "So: 51 /TTr-SNV" for line in lines), lines
+    assert any("ngay 19 thang 01" in line for line in lines), lines

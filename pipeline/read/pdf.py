@@ -63,23 +63,50 @@ class _Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
-def _render_layout(item: LTItem, out: list[str], images: list[float]) -> None:
-    """Same traversal as pdfminer's TextConverter: text in layout order; image areas."""
+Stamp = tuple[float, float, float, float, str]  # x0, y0, x1, y1 (PDF user space), text
+
+
+def _render_layout(item: LTItem, out: list[str], images: list[float], stamps: list[Stamp] | None = None) -> None:
+    """Same traversal as pdfminer's TextConverter: text in layout order; image areas.
+    ``stamps`` (e-signature appearance text) are spliced into the line they sit on."""
     if isinstance(item, LTImage):
         images.append(abs(item.width * item.height))
+    elif isinstance(item, LTTextLine) and stamps:
+        out.append(_line_with_stamps(item, stamps))
     elif isinstance(item, LTContainer):
         for child in item:
-            _render_layout(child, out, images)
+            _render_layout(child, out, images, stamps)
         if isinstance(item, LTTextBox):
             out.append("\n")
     elif isinstance(item, LTText):
         out.append(item.get_text())
 
 
-def _page_of(layout: LTPage) -> _Page:
+def _line_with_stamps(line: LTTextLine, stamps: list[Stamp]) -> str:
+    """The line's text with each stamp that overlaps it vertically inserted at its x
+    (each stamp is used once: it is removed from ``stamps``)."""
+    mine = sorted((s for s in stamps if line.y0 - 2 <= (s[1] + s[3]) / 2 <= line.y1 + 2
+                   and line.x0 - 20 <= (s[0] + s[2]) / 2 <= line.x1 + 40), key=lambda s: s[0])
+    if not mine:
+        return line.get_text()
+    for stamp in mine:
+        stamps.remove(stamp)
+    out: list[str] = []
+    for child in line:
+        x0 = getattr(child, "x0", None)
+        while mine and x0 is not None and x0 >= mine[0][0]:
+            out.append(f" {mine.pop(0)[4]} ")
+        out.append(child.get_text())
+    text = "".join(out)
+    if mine:  # past the end of the line
+        text = text.rstrip("\n") + "".join(f" {stamp[4]}" for stamp in mine) + "\n"
+    return re.sub(r" {2,}", " ", text)
+
+
+def _page_of(layout: LTPage, stamps: list[Stamp] | None = None) -> _Page:
     out: list[str] = []
     images: list[float] = []
-    _render_layout(layout, out, images)
+    _render_layout(layout, out, images, list(stamps or []))
     area = abs(layout.width * layout.height) or 1.0
     share = max(images) / area if images else 0.0
     rulings = sum(1 for item in _walk(layout) if isinstance(item, LTCurve))
@@ -170,12 +197,79 @@ def _extract(data: bytes) -> _Extraction:
     result = _Extraction()
     with capped_pdf_streams(), pywarnings.catch_warnings():
         pywarnings.simplefilter("ignore")
+        stamps = _signature_stamps(data)
         for index, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams(boxes_flow=None))):
             if index >= MAX_PDF_PAGES:
                 result.warnings.append(f"only the first {MAX_PDF_PAGES} pages were read")
                 break
-            result.pages.append(_page_of(layout))
+            result.pages.append(_page_of(layout, stamps.get(index)))
     return result
+
+
+MAX_STAMP_PAGES = 2
+MAX_STAMP_TEXT = 40
+
+
+def _signature_stamps(data: bytes) -> dict[int, list[Stamp]]:
+    """Text that e-signing tools stamp into signature widgets (the number in `Số: 51/TTr-SNV`,
+    the day of the date): pdfminer leaves annotation appearances out of the page text.
+
+    Only the first pages' widgets are read, and only short appearance texts count."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    found: dict[int, list[Stamp]] = {}
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        manager = PDFResourceManager()
+        for index, page in enumerate(PDFPage.create_pages(document)):
+            if index >= MAX_STAMP_PAGES:
+                break
+            for ref in resolve1(page.annots) or []:
+                annot = resolve1(ref)
+                if not isinstance(annot, dict) or str(annot.get("Subtype")) != "/'Widget'":
+                    continue
+                appearance = resolve1((resolve1(annot.get("AP")) or {}).get("N"))
+                if appearance is None or not hasattr(appearance, "attrs"):
+                    continue
+                device = PDFPageAggregator(manager, laparams=None)
+                interpreter = PDFPageInterpreter(manager, device)
+                box = appearance.attrs.get("BBox") or [0, 0, 0, 0]
+                device.begin_page(_FakePage(box), (1, 0, 0, 1, 0, 0))
+                interpreter.init_resources(resolve1(appearance.attrs.get("Resources")) or {})
+                interpreter.init_state((1, 0, 0, 1, 0, 0))
+                interpreter.execute([appearance])
+                device.end_page(None)
+                glyphs = [c for c in _walk(device.get_result()) if isinstance(c, LTChar) and c.get_text().strip()]
+                text = " ".join("".join(c.get_text() for c in glyphs).split())
+                rect = [float(v) for v in resolve1(annot.get("Rect")) or []]
+                if not glyphs or len(text) > MAX_STAMP_TEXT or len(rect) != 4:
+                    continue
+                dx, dy = min(rect[0], rect[2]) - float(box[0]), min(rect[1], rect[3]) - float(box[1])
+                found.setdefault(index, []).append((  # where the glyphs are drawn on the page
+                    dx + min(c.x0 for c in glyphs), dy + min(c.y0 for c in glyphs),
+                    dx + max(c.x1 for c in glyphs), dy + max(c.y1 for c in glyphs), text))
+    except Exception:  # a stamp that cannot be read leaves the page text as pdfminer gives it
+        return {}
+    return found
+
+
+@dataclass
+class _FakePage:
+    """What PDFPageAggregator.begin_page needs of a page, for an appearance stream."""
+
+    mediabox: list[float]
+    pageid: int = 0
+    rotate: int = 0
+
+    @property
+    def cropbox(self) -> list[float]:
+        return self.mediabox
 
 
 def _needs_ocr(page: _Page) -> bool:
