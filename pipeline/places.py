@@ -111,3 +111,33 @@ def province_of_wards(text: str) -> str | None:
                 found.add(province)
                 break
     return found.pop() if len(found) == 1 else None
+
+
+def _bare_letters(text: str) -> str:
+    """No tone or vowel marks, `đ` → `d`, case-folded: what OCR keeps of a name."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@cache
+def _bare_provinces() -> dict[str, str]:
+    return {_bare_letters(name): name for name in set(provinces().values())}
+
+
+_PROVINCE_TAIL = re.compile(r"(?P<level>\b(?:tỉnh|tinh|tính|thành phố|thanh pho|thành phô)\s+)(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$",
+                            re.IGNORECASE)
+
+
+def repair_province(name: str | None) -> str | None:
+    """`Công an tinh lâm đông` → `Công an tỉnh Lâm Đồng`: a province name that OCR stripped
+    of its marks is restored when its bare letters name exactly one province."""
+    if not name:
+        return name
+    m = _PROVINCE_TAIL.search(name)
+    if not m or province_of(m.group("name")):
+        return name
+    province = _bare_provinces().get(_bare_letters(m.group("name")))
+    if province is None:
+        return name
+    level = "thành phố" if _bare_letters(m.group("level")).startswith("thanh") else "tỉnh"
+    return name[: m.start()] + f"{level} {province}"

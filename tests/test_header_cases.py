@@ -111,3 +111,17 @@ def test_parse_meta_never_raises(parts: list[str]) -> None:
 )
 def test_commune_documents_take_their_province(text: str, jurisdiction: str) -> None:
     assert parse_meta(normalize(text, "docx").text).jurisdiction == jurisdiction
+
+
+@pytest.mark.parametrize(("ocr", "fixed"), [
+    ("Công an tinh lâm đông", "Công an tỉnh Lâm Đồng"),  # d28 (OCR)
+    ("Công an tỉnh Lâm Đòng", "Công an tỉnh Lâm Đồng"),  # d29 (OCR)
+    ("Công an tinh Khanh Hoa", "Công an tỉnh Khánh Hòa"),
+    ("Ủy ban nhân dân tỉnh Đồng Tháp", "Ủy ban nhân dân tỉnh Đồng Tháp"),
+    ("Ủy ban nhân dân xã Lương Minh", "Ủy ban nhân dân xã Lương Minh"),
+    ("Sở Nội vụ", "Sở Nội vụ"),
+])
+def test_repair_province(ocr: str, fixed: str) -> None:
+    from pipeline.places import repair_province
+
+    assert repair_province(ocr) == fixed

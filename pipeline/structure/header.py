@@ -17,7 +17,7 @@ from pipeline.doctypes import fold, load_table
 from pipeline.extract.agencies import expand_abbreviations, load_gazetteer
 from pipeline.extract.references import normalize_number_symbol
 from pipeline.models import Issuer, Meta, Signer
-from pipeline.places import find_provinces, province_of, province_of_wards
+from pipeline.places import find_provinces, province_of, province_of_wards, repair_province
 
 _HEADER_LINES = 40
 _TITLE_MAX = 600  # a printed title is a few lines; a longer "title" is a body without breaks
@@ -107,7 +107,7 @@ def parse_meta(text: str, warnings: list[str] | None = None) -> Meta:
     issuer_lines = _issuer_lines(head, min(i for i in (type_index, number_index, len(head)) if i is not None))
     meta.issuer = Issuer(name=_issuer_name(issuer_lines, head, lines, type_index))
     meta.jurisdiction = _jurisdiction(meta, text)
-    meta.issuer.name = _with_place(meta.issuer.name, meta)
+    meta.issuer.name = repair_province(_with_place(meta.issuer.name, meta))
     meta.signer = _signer(lines)
     meta.recipients = _recipients(lines)
     return meta
