@@ -64,6 +64,8 @@ CASES = [
 ]
 
 SIGNATURES = [
+    ("GIÁM ĐỐC\nThiếu tướng Trương Minh Đương", "Trương Minh Đương", "Giám đốc", None),  # a police rank (d29)
+    ("Nơi nhận:\n- Như kính gửi;\n- Lưu: VT, PC06.\nThiếu tướng Trương Minh Đương", "Trương Minh Đương", None, None),  # OCR lost the position
     ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Phong Doanh", "Nguyễn Phong Doanh", "Phó Chủ tịch", "TM. Ủy ban nhân dân; KT. Chủ tịch"),
     ("T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nĐỗ Mạnh Hiến", "Đỗ Mạnh Hiến", "Phó Bí thư", "T/M Ban Thường vụ"),
     ("KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nTrịnh Mạnh Linh", "Trịnh Mạnh Linh", "Phó Chủ nhiệm", "KT. Bộ trưởng, Chủ nhiệm"),

@@ -341,13 +341,19 @@ def _with_place(name: str | None, meta: Meta) -> str | None:
 # ------------------------------------------------------------ signature, recipients
 
 
+_RANK = re.compile(r"^(?:Thiếu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+")  # `Thiếu tướng Trương Minh Đương`
+
+
 def _signer(lines: list[str]) -> Signer:
-    candidates = [i for i, line in enumerate(lines) if _NAME.match(line.strip()) and i > 0]
+    candidates = [i for i, line in enumerate(lines) if _NAME.match(_RANK.sub("", line.strip())) and i > 0]
     for i in reversed(candidates):
+        name = _RANK.sub("", lines[i].strip())
         block = _signature_block(lines, i)
         if block:
             authority, position = block
-            return Signer(name=lines[i].strip(), position=position, authority=authority)
+            return Signer(name=name, position=position, authority=authority)
+        if _RANK.match(lines[i].strip()):  # a ranked officer signs; the position line may be lost (OCR)
+            return Signer(name=name)
     return Signer()
 
 
