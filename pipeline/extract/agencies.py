@@ -560,6 +560,8 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
         if g:
             return _extend_group(text, g.end())
         return _bare_title_end(text, pos)
+    if _NOT_A_HEAD.match(text, p):
+        return None  # `Báo cáo` is a report, not a newspaper (`Báo Hải Phòng`)
     board = _BOARD_RE.match(text, p)
     if board:  # `Ban Quản lý các khu công nghệ cao và khu công nghiệp`, `Ban Quản lý dự án ...`
         return _extend_place(text, _extend_group(text, board.end()))
@@ -594,6 +596,7 @@ def _bare_title_end(text: str, pos: int) -> int | None:
     return None
 
 
+_NOT_A_HEAD = re.compile(r"(?:[Cc]ác\s+|[Tt]ất cả các\s+)?(?:Báo|BÁO|báo)\s+(?:cáo|CÁO)(?!" + _WORD + r")")
 _BOARD_RE = re.compile(r"Ban [Qq]uản lý(?!" + _WORD + r")")
 _GROUP_CAPS = ("Cơ quan", "Đơn vị", "Doanh nghiệp", "Cấp ủy", "Chính quyền", "Lực lượng vũ trang",
                "Đơn vị sự nghiệp", "Phụ trách", "Hệ thống dân vận", "Cơ quan ngang bộ", "Cơ quan thuộc Chính phủ")
