@@ -383,7 +383,32 @@ def normalize(raw: str, fmt: str = "txt") -> Normalized:
         blank_breaks = _informative_blanks(lines)
         paragraphs = unwrap(lines, blank_lines_break=blank_breaks, short_lines_break=fmt != "md")
     paragraphs = [_SPACES.sub(" ", p).strip() for p in paragraphs]
+    paragraphs = [piece for p in paragraphs for piece in split_inline_enumeration(p)]
     return Normalized(unicodedata.normalize("NFC", "\n".join(p for p in paragraphs if p)))
+
+
+_INLINE_NUMBER = re.compile(r"(?<=[:.;])\s+\((\d{1,2})\)\s+(?=\S)")
+
+
+def split_inline_enumeration(paragraph: str) -> list[str]:
+    """`..., cụ thể: (1) Bộ Tài chính ...; (2) Bộ Y tế ...`: a numbered run printed inside
+    one paragraph becomes one line per item, so each is an outline item (`(1)`).
+
+    Only a run numbered 1, 2, 3 ... in order, each number after `:`, `.` or `;`, is split;
+    a lone `(1)` (a footnote, a cross-reference) is left alone."""
+    marks = list(_INLINE_NUMBER.finditer(paragraph))
+    run: list[re.Match[str]] = []
+    for m in marks:
+        if int(m.group(1)) == len(run) + 1:
+            run.append(m)
+    if len(run) < 2:
+        return [paragraph]
+    pieces, last = [], 0
+    for m in run:
+        pieces.append(paragraph[last:m.start()].strip())
+        last = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+    pieces.append(paragraph[last:].strip())
+    return [p for p in pieces if p]
 
 
 def _looks_like_portal(lines: list[str]) -> bool:

@@ -93,3 +93,17 @@ def test_normalize_properties(raw: str) -> None:
 def test_modern_tones_idempotent(text: str) -> None:
     once = modern_tones(unicodedata.normalize("NFC", text))
     assert modern_tones(once) == once
+
+
+@pytest.mark.parametrize(("paragraph", "pieces"), [
+    ("hoàn thành trong tháng 11 năm 2025, cụ thể: (1) Bộ Tài chính giải quyết 03 vấn đề: (i) Tích hợp; (ii) Kết nối. "
+     "(2) Bộ Y tế hoàn thành nâng cấp. (3) Bộ Tư pháp kịp thời khắc phục.",  # d20
+     ["hoàn thành trong tháng 11 năm 2025, cụ thể:", "(1) Bộ Tài chính giải quyết 03 vấn đề: (i) Tích hợp; (ii) Kết nối.",
+      "(2) Bộ Y tế hoàn thành nâng cấp.", "(3) Bộ Tư pháp kịp thời khắc phục."]),
+    ("Theo Luật số 1 (1) và khoản 2.", ["Theo Luật số 1 (1) và khoản 2."]),  # a footnote mark
+    ("Các nội dung: (2) tiếp theo; (3) cuối.", ["Các nội dung: (2) tiếp theo; (3) cuối."]),  # not numbered from 1
+])
+def test_inline_enumeration(paragraph: str, pieces: list[str]) -> None:
+    from pipeline.normalize import split_inline_enumeration
+
+    assert split_inline_enumeration(paragraph) == pieces

@@ -164,3 +164,9 @@ def test_draft_attached_after_the_signature_is_segmented() -> None:
     assert [s.id for s in segment(text)] == ["I", "I.1"]
     form = text.replace("Số: /UBND-NC", "ĐƠN ĐỀ NGHỊ")  # a form (no number) stays out of the outline
     assert [s.id for s in segment(form)] == []
+
+
+def test_parenthesised_run_under_a_letter() -> None:
+    """d20: `b) ... cụ thể:` then `(1)`, `(2)`; the next `3.` closes the run."""
+    text = "II. NHIỆM VỤ\n2. Hệ thống\na) Hoàn thành\nb) Các Bộ khắc phục, cụ thể:\n(1) Bộ Tài chính.\n(2) Bộ Y tế.\n3. Ủy ban"
+    assert [s.id for s in segment(text)] == ["II", "II.2", "II.2.a", "II.2.b", "II.2.b.1", "II.2.b.2", "II.3"]

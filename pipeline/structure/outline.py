@@ -140,8 +140,11 @@ def segment(text: str) -> list[Section]:
         kind, rank, value, rest = found
         if suspended and kind != "appendix":
             continue
-        if kind == "arabic" and stack and (stack[-1].rank == 6 and value == "1" or stack[-1].rank == 6.5):
-            rank = 6.5  # `a) Mục tiêu chung` + `1.`, `2.` ...: a list restarted under the letter
+        if kind in ("arabic", "paren") and stack and (
+            stack[-1].rank == 6 and value == "1"
+            or stack[-1].rank == 6.5 and stack[-1].section.marker.startswith("(") == (kind == "paren")
+        ):
+            rank = 6.5  # `a) Mục tiêu chung` + `1.`, `2.` (or `(1)`, `(2)`) ...: a list restarted under the letter
         if kind in _BULLET_PREFIX and start < 300 and rest.isupper() and len(rest.split()) >= 2:
             _extend(stack, end)
             continue  # `- BỘ CÔNG AN _`: an OCR'd header line, not a bullet
