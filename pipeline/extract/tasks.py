@@ -16,7 +16,11 @@ tasks. The rules, in the order they apply:
 * An item headed by an agency (`2. Sở Nội vụ`) assigns its sub-items, or its
   own paragraph, to that agency.
 * Without a field, assignees come from the text: an opening subject,
-  `Giao X chủ trì`, `Đề nghị X`, `phối hợp với Y` inside a lead's task.
+  `Giao X chủ trì`, `Đề nghị X`, `phối hợp với Y` inside a lead's task
+  (:mod:`pipeline.extract.subjects` reads who a piece of text names;
+  :mod:`pipeline.extract.aliases` applies the names a document defines).
+* A request outside the outline (`Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh
+  ...`) is a task with no section.
 """
 
 from __future__ import annotations
@@ -29,12 +33,31 @@ from functools import cache
 from pipeline.charclass import UPPER
 from pipeline.extract.agencies import (
     canonical_name,
-    find_agencies,
     has_predicate,
     is_generic,
     leading_agencies,
     split_agencies,
     starts_predicate,
+)
+from pipeline.extract.aliases import (
+    agency_aliases,
+    defined_abbreviations,
+    expand_defined_abbreviations,
+    resolve_aliases,
+)
+from pipeline.extract.subjects import (
+    TIME_LABEL,
+    VERB_START,
+    Scope,
+    addressees,
+    clean_assignees,
+    coordinates,
+    field_assignees,
+    lead_in_subject,
+    nominal_re,
+    opens_with_agency,
+    subject,
+    text_assignees,
 )
 from pipeline.extract.temporal import find_time, normalize_time
 from pipeline.models import Agency, Assignee, Deadline, Document, Section, Task
@@ -69,8 +92,6 @@ _EXECUTION_FORMULA = re.compile(
     r"chịu trách nhiệm (?:thi hành|thực hiện|tổ chức thực hiện) (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Thông báo) này\s*[./]*$"
 )
 _APPENDIX_POINTER = re.compile(r"\((?:có |chi tiết |xem |theo )?(?:tại )?Phụ lục[^)]*\)", re.IGNORECASE)
-_COORD = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)? (?P<rest>(?:[" + UPPER + r"]|các\s).+)$")
-_LEAD_OPEN = re.compile(r"^(?:Là cơ quan (?:đầu mối|thường trực)[^,;]*,\s*)?(?:Chủ trì|chủ trì|Tiếp tục chủ trì)\b")
 _HEADING_ROLE = re.compile(r"\((?:là )?cơ quan (?:chủ trì|đầu mối)\)|là cơ quan (?:đầu mối|thường trực)[^:]*chủ trì", re.IGNORECASE)
 _LEAD_IN_TAIL = re.compile(
     r"^(?:\(.*?\)\s*)?(?:[:.]|có trách nhiệm|chịu trách nhiệm|thực hiện|chủ động|căn cứ|tập trung|triển khai|theo chức năng)",
@@ -88,35 +109,10 @@ _WINDOW = re.compile(
     re.IGNORECASE,
 )
 _TARGET_HEAD = re.compile(r"^(?:Mục tiêu|MỤC TIÊU|Phấn đấu|Chỉ tiêu|Định hướng)", re.IGNORECASE)
-_TITLE_HEAD = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu|Lãnh đạo|Bí thư|Trưởng|Bộ trưởng)[\s,]")
-_GLUED_HEADS = re.compile(
-    r"(?<=[a-zà-ỹ])(?<!phòng)(?<!thuộc)(?<!của)(?<!và)\s+(?=(?:Sở|Bộ|Phòng|Ủy ban nhân dân|UBND|Công an|Đài|Báo)\s+[A-ZĐ])"
-)
 _SCOPE_TAIL = re.compile(r"(?:trên địa bàn|thuộc|trực thuộc|của)\b[^.;:]{0,60}[:.]?", re.IGNORECASE)
-_ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>(?:[" + UPPER + r"]|các\s|tất cả).+)$")
-_SUBJECT_END = re.compile(
-    r"\s(?:tăng cường|thực hiện|chủ trì|phối hợp|triển khai|tổ chức thực hiện|xây dựng|có trách nhiệm|chịu trách nhiệm|"
-    r"chủ động|tiếp tục|quán triệt|đẩy mạnh|nâng cao|khẩn trương|theo dõi|tham mưu|hướng dẫn|đổi mới|mở|"
-    r"căn cứ|rà soát|kiểm tra|tập trung|nghiên cứu|ban hành|chỉ đạo|lãnh đạo|giám sát|phát huy|bảo đảm|đảm bảo|"
-    r"tổ chức|thường xuyên|trong|để|nhằm|về|theo chức năng|đề cao)\b"
-)
-_SUBORDINATE = re.compile(
-    r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
-)
 _REVIEW_HEAD = re.compile(r"(?:Về\s+)?(?:đánh giá|kết quả|tình hình|thực trạng)\b", re.IGNORECASE)
-_ITEM_LABEL = re.compile(r"^(?:[^:.;]{2,50}):\s+(?=[" + UPPER + r"])")  # `Tổ chức Đoàn kiểm tra: Ban Thường trực ...`
-_ADVERBIAL = re.compile(r"^(?:Tại|Sau khi|Căn cứ|Trên cơ sở|Để|Khi|Trong|Đối với|Nếu|Trường hợp|Ngay sau)\b")
-_CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
-_TIME_LABEL = re.compile(r"^(?:Từ|Đến|Trước|Sau|Đợt|Ngày|Bước|Giai đoạn|Chậm nhất)\b[^:.;]{0,40}:\s*")
 _PHASE_ONLY = re.compile(r"^(?:Đợt|Lần|Giai đoạn)\s*\d+\s*:\s*(?:Trong|Từ)\b")  # a dated phase line, no action
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=(?:[" + UPPER + r"]))")
-_VERB_START = re.compile(
-    r"^(?:Tổ chức (?!chính trị|đảng|thành viên|cung cấp|tín dụng|hội)|Tiếp tục|Tăng cường|Đẩy mạnh|Thực hiện|Triển khai|"
-    r"Xây dựng|Rà soát|Nâng cao|Chỉ đạo|Hướng dẫn|Phối hợp|Chủ trì|Kiểm tra|Giám sát|Tuyên truyền|Báo cáo|Theo dõi|"
-    r"Tham mưu|Đôn đốc|Bố trí|Bảo đảm|Đảm bảo|Hoàn thiện|Phát huy|Quán triệt|Chủ động|Tập trung|Khẩn trương)\b"
-)
-
-
 @dataclass
 class _Node:
     section: Section
@@ -130,16 +126,6 @@ class _Node:
     org: bool = False  # inside a TỔ CHỨC THỰC HIỆN / TRÁCH NHIỆM part
 
 
-@dataclass
-class _Context:
-    assignees: list[Assignee]
-    deadline: Deadline | None
-    parent_task: str | None
-    heading_agencies: list[Agency] | None = None
-    heading_lead: bool = False
-    heading_partners: list[Assignee] = field(default_factory=list)
-
-
 def assemble_tasks(doc: Document) -> list[Task]:
     """Tasks of a processed document (sections must be segmented already)."""
     nodes = _build_tree(doc.text, doc.sections)
@@ -147,7 +133,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
     tasks: list[Task] = []
     has_parts = any(n.kind in ("roman", "part", "upper", "chapter", "appendix") for n in nodes)
     preamble = doc.text[: nodes[0].section.start].rstrip().split("\n")[-1] if nodes else ""
-    addressees = [] if has_parts else [Assignee("implement", a) for a in _addressees(preamble)]
+    addressed = [] if has_parts else [Assignee("implement", a) for a in addressees(preamble)]
     for node in nodes:
         if node.kind == "article" and (has_parts or not _duty_article(node)):
             continue
@@ -162,21 +148,21 @@ def assemble_tasks(doc: Document) -> list[Task]:
         if _ORG_PART.search(node.head):
             _mark_org(node)
         if node.kind in ("roman", "part", "upper", "chapter", "appendix", "article"):
-            addressees = [Assignee("implement", a) for a in _addressees(node.lines[-1])] if node.lines else []
+            addressed = [Assignee("implement", a) for a in addressees(node.lines[-1])] if node.lines else []
             period = _phase(node, anchor) or _intro_period(node, anchor)
             if not node.children and node.lines and node.kind != "article":
                 tasks.extend(_part_paragraph_tasks(node, anchor))
                 continue
             if not node.children and node.lines and node.kind == "article":
-                _walk(node, _Context(addressees, period, None), anchor, tasks)  # `Điều 2. Nhiệm vụ của X` + its paragraph
+                _walk(node, Scope(addressed, period, None), anchor, tasks)  # `Điều 2. Nhiệm vụ của X` + its paragraph
                 continue
-            _walk_children(node, _Context(addressees, period, None), anchor, tasks)
+            _walk_children(node, Scope(addressed, period, None), anchor, tasks)
         else:
-            _walk(node, _Context(addressees, None, None), anchor, tasks)
+            _walk(node, Scope(addressed, None, None), anchor, tasks)
     tasks.extend(_request_tasks(doc, nodes, anchor))
     _date_events(tasks, event_dates(doc.text))
-    _expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
-    _resolve_aliases(tasks, agency_aliases(doc.text))
+    expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
+    resolve_aliases(tasks, agency_aliases(doc.text))
     return _unique_ids(doc.doc_id, tasks)
 
 
@@ -215,63 +201,6 @@ def _date_events(tasks: list[Task], event_day: str | None) -> None:
         m = _BEFORE_EVENT.search(task.title)
         if m and (task.deadline is None or task.deadline.kind == "unspecified"):
             task.deadline = Deadline(m.group(0), "deadline", event_day, event_day, None, event_day)
-
-
-_ALIAS = re.compile(r"\(\s*(?:sau đây )?(?:gọi tắt là|được gọi là|gọi là|viết tắt là)\s+[“\"]?(?P<alias>[^)”\"]{2,60})[”\"]?\s*\)")
-
-
-def agency_aliases(text: str) -> dict[str, Agency]:
-    """`Ban Quản lý các khu công nghệ cao ... (sau đây gọi là Ban Quản lý)` → {ban quản lý: the body}.
-    Only a single body is resolved; an alias for a list (`các cơ quan, đơn vị, địa phương`)
-    stays as printed (SPEC 4.3)."""
-    found: dict[str, Agency] = {}
-    for m in _ALIAS.finditer(text):
-        before = text[max(0, m.start() - 200) : m.start()].rstrip()
-        mentions = find_agencies(before)
-        if not mentions:
-            continue
-        start, end, agency = mentions[-1]
-        tail = before[end:]
-        if len(tail) > 25 or "," in tail:
-            continue
-        if len(mentions) > 1 and before[mentions[-2][1] : start].strip() in (",", "và", ";"):
-            continue  # the alias names a list
-        name = before[start:].strip()
-        found.setdefault(m.group("alias").strip().lower(), Agency(name, canonical_name(name), agency.collective))
-    return found
-
-
-def _resolve_aliases(tasks: list[Task], aliases: dict[str, Agency]) -> None:
-    if not aliases:
-        return
-    for task in tasks:
-        for assignee in task.assignees:
-            full = aliases.get(assignee.agency.name.lower())
-            if full is not None:
-                assignee.agency = Agency(assignee.agency.text, full.name, full.collective)
-
-
-def defined_abbreviations(text: str) -> dict[str, str]:
-    """Abbreviations a document defines for itself: `Quy chế dân chủ (QCDC)` → {QCDC: Quy chế dân chủ}."""
-    found: dict[str, str] = {}
-    for m in re.finditer(r"\(([A-ZĐ]{2,8})\)", text):
-        abbr = m.group(1)
-        words = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 150) : m.start()])
-        tail = words[-len(abbr) :]
-        initials = "".join(w[0] for w in tail).upper().replace("Đ", "D")
-        if len(tail) == len(abbr) and initials == abbr.replace("Đ", "D"):
-            found.setdefault(abbr, " ".join(tail))
-    return found
-
-
-def _expand_defined_abbreviations(tasks: list[Task], abbreviations: dict[str, str]) -> None:
-    if not abbreviations:
-        return
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b")
-    for task in tasks:
-        for assignee in task.assignees:
-            name = assignee.agency.name
-            assignee.agency.name = pattern.sub(lambda m: abbreviations[m.group(1)], name)
 
 
 # ------------------------------------------------------------------ tree
@@ -448,18 +377,18 @@ def _part_paragraph_tasks(node: _Node, anchor: date | None) -> list[Task]:
     """A part with no items whose paragraph assigns to a named body (`VII. CHẾ ĐỘ BÁO CÁO` +
     `Các sở ... gửi báo cáo ... trước ngày 16/12/2025`) is one task under the part's id."""
     text = " ".join(node.lines).strip()
-    if _NON_TASK.match(text) or not _text_assignees(text, _Context([], None, None)):
+    if _NON_TASK.match(text) or not text_assignees(text, Scope([], None, None)):
         return []
     paragraph = _Node(node.section, "", node.lines, "plain")
-    return _make_tasks(paragraph, text, _Context([], None, None), [], None, None, [], anchor)
+    return _make_tasks(paragraph, text, Scope([], None, None), [], None, None, [], anchor)
 
 
-def _walk_children(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) -> None:
+def _walk_children(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> None:
     for child in node.children:
         _walk(child, ctx, anchor, tasks)
 
 
-def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) -> None:
+def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> None:
     text = _title(node)
     if not text or _NON_TASK.match(text) or _LIABILITY.search(text):
         return
@@ -479,10 +408,10 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
     if _descriptive(text) and not node.fields:
         if node.children:  # `Phương thức tổ chức:` bullets: only those that name who acts
             found: list[Task] = []
-            _walk_children(node, _Context([], ctx.deadline, ctx.parent_task), anchor, found)
+            _walk_children(node, Scope([], ctx.deadline, ctx.parent_task), anchor, found)
             tasks.extend(t for t in found if t.assignees)
         return
-    if _nominal_re().match(text) and re.search(r"\bgồm(?: có)?\s*[:;]?$", node.head):
+    if nominal_re().match(text) and re.search(r"\bgồm(?: có)?\s*[:;]?$", node.head):
         return  # `Hồ sơ cấp đổi thẻ gồm:` lists the parts of a dossier, not actions
     if len(text) < 400 and _EXECUTION_FORMULA.search(text):
         return
@@ -496,7 +425,7 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
     heading = _agency_heading(node)
     if heading is not None:
         agencies, lead, partners = heading
-        sub = _Context(ctx.assignees, deadline or ctx.deadline, ctx.parent_task, agencies, lead, partners)
+        sub = Scope(ctx.assignees, deadline or ctx.deadline, ctx.parent_task, agencies, lead, partners)
         if node.children:
             _walk_children(node, sub, anchor, tasks)
         elif node.lines:
@@ -505,10 +434,10 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         return
     phase = _phase(node, anchor)
     if node.children and phase is not None:
-        lead_in = _addressees(node.lines[-1]) if node.lines else []
-        lead_in = lead_in or (_lead_in_subject(node.lines[-1], strict=False) if node.lines else [])
+        lead_in = addressees(node.lines[-1]) if node.lines else []
+        lead_in = lead_in or (lead_in_subject(node.lines[-1], strict=False) if node.lines else [])
         heading = lead_in or ctx.heading_agencies
-        _walk_children(node, _Context(ctx.assignees, phase, ctx.parent_task, heading, ctx.heading_lead and not lead_in),
+        _walk_children(node, Scope(ctx.assignees, phase, ctx.parent_task, heading, ctx.heading_lead and not lead_in),
                        anchor, tasks)
         return
     if node.children and _children_act(node) and not _checklist(node):
@@ -518,9 +447,9 @@ def _walk(node: _Node, ctx: _Context, anchor: date | None, tasks: list[Task]) ->
         inherited = own[0].assignees if own else ctx.assignees
         last = node.lines[-1] if node.lines else _title(node)
         lead_in = None if own else (
-            _lead_in_agencies(node) or _addressees(_title(node)) or _addressees(last) or _lead_in_subject(last, strict=False)
+            _lead_in_agencies(node) or addressees(_title(node)) or addressees(last) or lead_in_subject(last, strict=False)
         )
-        sub = _Context(
+        sub = Scope(
             inherited,
             (own[0].deadline if own else deadline) or ctx.deadline,
             own[0].section if own else ctx.parent_task,
@@ -587,14 +516,8 @@ def _states_own_action(node: _Node) -> bool:
         if re.search(r"\b(?:gồm|bao gồm|gồm có)\s*:$", text):
             return False
         text = _LEAD_IN_TAIL_OBJECT.sub("", text)  # what the item itself does before `... các nhiệm vụ sau:`
-    agencies, offset = _subject(text)
+    agencies, offset = subject(text)
     return bool(agencies) and len(text[offset:].split()) >= 8
-
-
-@cache
-def _nominal_re() -> re.Pattern[str]:
-    words = sorted(load("task_cues.json")["nominal_starts"], key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r")\b")
 
 
 def _checklist(node: _Node) -> bool:
@@ -603,11 +526,11 @@ def _checklist(node: _Node) -> bool:
     items = [c for c in node.children if c.kind in ("dash", "plus", "dot", "paren")]
     if len(items) < 2 or len(items) != len(node.children):
         return False
-    nominal = sum(1 for c in items if _nominal_re().match(_title(c)) or _labelled_content(_title(c)))
+    nominal = sum(1 for c in items if nominal_re().match(_title(c)) or _labelled_content(_title(c)))
     if nominal < 0.6 * len(items):
         return False
-    empty = _Context([], None, None)  # a sub-item that names who acts is a task of its own
-    return not any(_text_assignees(_title(c), empty) for c in items if not _nominal_re().match(_title(c)))
+    empty = Scope([], None, None)  # a sub-item that names who acts is a task of its own
+    return not any(text_assignees(_title(c), empty) for c in items if not nominal_re().match(_title(c)))
 
 
 def _labelled_content(text: str) -> bool:
@@ -617,9 +540,9 @@ def _labelled_content(text: str) -> bool:
     if not m or len(m.group(1).split()) > 6:
         return False
     label, content = m.group(1), text[m.end():]
-    if _TIME_LABEL.match(text) or _opens_with_agency(content) or _opens_with_agency(label):
+    if TIME_LABEL.match(text) or opens_with_agency(content) or opens_with_agency(label):
         return False  # `Từ ngày 04/02/2026: Ban Thường trực ...` assigns
-    return not starts_predicate(label) and not _VERB_START.match(label) and not starts_predicate(content)
+    return not starts_predicate(label) and not VERB_START.match(label) and not starts_predicate(content)
 
 
 def _children_act(node: _Node) -> bool:
@@ -648,7 +571,7 @@ def _read_fields(node: _Node, anchor: date | None) -> tuple[list[Assignee], Dead
         low = label.lower()
         roles = [role for word, role in _ROLE_WORDS if word in low]
         if low.startswith(("cơ quan", "đơn vị", "bộ phận", "lực lượng", "chủ trì", "phối hợp", "thực hiện")):
-            assignees.extend(_field_assignees(value, roles or ["implement"]))
+            assignees.extend(field_assignees(value, roles or ["implement"]))
         elif low.startswith(("thời gian", "thời hạn", "tiến độ")):
             deadline = normalize_time(value, anchor, field=label) or deadline
         elif low.startswith("hình thức"):
@@ -656,32 +579,6 @@ def _read_fields(node: _Node, anchor: date | None) -> tuple[list[Assignee], Dead
         elif low.startswith("sản phẩm"):
             outputs.append(value.strip())
     return assignees, deadline, form, outputs
-
-
-def _field_assignees(value: str, roles: list[str]) -> list[Assignee]:
-    """Agencies of a field value; a clause with its own verb (`Sở X chủ trì tham mưu ...`)
-    contributes only its subject, and `chủ trì` there makes it the lead."""
-    out: list[Assignee] = []
-    value = _GLUED_HEADS.sub(", ", value)  # `Sở Khoa học và Công nghệ Sở Công Thương`
-    for clause in re.split(r";\s*", value):
-        clause = clause.strip(" .")
-        if not clause:
-            continue
-        agencies, offset = _subject(clause)
-        predicate = clause[offset:].lstrip(" ,") if agencies else ""
-        if re.match(r"(?:khẩn trương |tiếp tục )?(?:chủ trì|tham mưu|phối hợp|hướng dẫn|có trách nhiệm|chịu trách nhiệm|chủ động)\b", predicate):
-            leads = bool(re.match(r"(?:khẩn trương |tiếp tục )?chủ trì\b", predicate))
-            clause_roles = ["lead"] if leads else roles
-            if leads:
-                out.extend(_coordinates(predicate))
-        elif re.match(r"(?:tiến hành|rà soát|kiểm soát)\s", predicate):
-            clause_roles = roles  # `Bộ Công an tiến hành rà soát ...`: the subject only
-        else:
-            agencies, clause_roles = split_agencies(clause), roles
-        for agency in agencies:
-            if not is_generic(agency.text):
-                out.extend(Assignee(role, agency) for role in dict.fromkeys(clause_roles))
-    return out
 
 
 def _row_fields(row: list[str], header: list[str]) -> list[tuple[str, str]]:
@@ -718,7 +615,7 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
         return None
     agencies, offset = leading_agencies(head)
     if not agencies:
-        agencies, offset = _subject(head.rstrip(" :.") + " thực hiện")
+        agencies, offset = subject(head.rstrip(" :.") + " thực hiện")
         offset = min(offset, len(head))
     if not agencies and node.org and _bare_noun_heading(head) and (node.children or node.lines):
         name = head.rstrip(" :.")
@@ -731,17 +628,17 @@ def _agency_heading(node: _Node) -> tuple[list[Agency], bool, list[Assignee]] | 
         return agencies, lead, []
     role = _HEADING_LEAD_TAIL.fullmatch(tail)
     if role and (node.children or node.lines):
-        return agencies, True, _coordinates(tail)
+        return agencies, True, coordinates(tail)
     if node.children and _DUTY_TAIL.fullmatch(re.sub(r"^\([^()]*\)\s*", "", tail)):
         return agencies, lead, []
     if (node.children or node.lines) and head.endswith(":") and _LEAD_IN_TAIL.match(tail):
         return agencies, lead, []
-    if node.org and node.children and _bare_noun_heading(head) and not _VERB_START.match(tail):
+    if node.org and node.children and _bare_noun_heading(head) and not VERB_START.match(tail):
         name = head.rstrip(" :.")  # a group named by a long noun phrase (`Các doanh nghiệp hoạt động trong ...`)
         return [Agency(name, canonical_name(name), name.lower().startswith(("các ", "những ")))], lead, []
     if node.children and head.endswith(":") and re.search(r"(?:nhiệm vụ|nội dung|công việc|giải pháp)[^:]{0,40}(?:sau|như sau)\s*:$", tail):
         lead = lead or "chủ trì" in tail[:80]
-        return agencies, lead, _coordinates(tail) if lead else []
+        return agencies, lead, coordinates(tail) if lead else []
     if (node.children or node.lines) and re.fullmatch(r"(?:phối hợp|thực hiện|tham gia)(?: thực hiện)?\s*[:.]?", tail):
         return agencies, False, []
     return None
@@ -765,7 +662,7 @@ def _bare_noun_heading(head: str) -> bool:
     return (
         2 <= len(words) <= 24
         and not re.search(r"[.;]\s", head)
-        and not _VERB_START.match(head)
+        and not VERB_START.match(head)
         and not _descriptive(head)
         and not re.match(r"^(?:Về|Đối với|Công tác|Chế độ|Kinh phí|Thời gian|Trách nhiệm|Nhiệm vụ|Giao)\b", head)
     )
@@ -779,52 +676,11 @@ def _lead_in_agencies(node: _Node) -> list[Agency] | None:
     return split_agencies(m.group("who")) if m else None
 
 
-def _addressees(line: str) -> list[Agency]:
-    """Bodies a lead-in line (`..., tỉnh X cần ... một số nội dung sau:`) addresses."""
-    if not line.rstrip().endswith(":"):
-        return []
-    m = re.search(r"(?:yêu cầu|đề nghị|giao)\s+(?P<who>[^:]+?)\s+(?:thực hiện|triển khai|tập trung|quán triệt|khẩn trương)\b", line)
-    if m is None:
-        m = re.search(r"(?:^|,\s*)(?P<who>[^,]{3,120}?)\s+(?:cần|phải|có trách nhiệm|chịu trách nhiệm)\b", line)
-    if m is None:
-        return _lead_in_subject(line)
-    who = re.split(r"\s+(?:trong phạm vi|theo chức năng|căn cứ|trên cơ sở)\b", m.group("who"))[0].strip()
-    place = re.match(r"^(tỉnh|thành phố|xã|phường|huyện|quận)\s+([" + UPPER + r"][\w ]{1,30})$", who)
-    if place:
-        return [Agency(who, who[:1].upper() + who[1:], False)]
-    if _opens_with_agency(who) or _TITLE_HEAD.match(who) or who.startswith(("các ", "Các ")):
-        return [a for a in split_agencies(who) if not is_generic(a.text)]
-    return []
-
-
-_LEAD_IN_OBJECT = re.compile(
-    r"\b(?:các|những|một số)\s+(?:nhiệm vụ|hoạt động|nội dung|công việc|hình thức|giải pháp|biện pháp|việc)"
-    r"(?:\s+[^:;.]{0,60}?)?\s+(?:sau|như sau|sau đây|cụ thể(?: như sau)?)\s*:\s*$"
-)
-
-
 _LEAD_IN_TAIL_OBJECT = re.compile(
     r"[;,.]?\s*(?:(?:và|đồng thời)\s+)?(?:(?:tổ chức|tập trung|chủ trì|phối hợp)\s+)?(?:(?:thực hiện|triển khai|chỉ đạo)\s+)?"
     r"(?:(?:một số|các|những)\s+(?:nhiệm vụ|nội dung|hoạt động|công việc|hình thức|giải pháp|biện pháp)[^:;]{0,40}?\s*)?"
     r"(?:sau đây|như sau|sau|cụ thể)?\s*:$"
 )
-
-
-def _lead_in_subject(line: str, strict: bool = True) -> list[Agency]:
-    """`Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt
-    động sau:` -- a lead-in whose subject carries out the items under it.  ``strict`` asks for
-    an object like `các nhiệm vụ sau`; an item's own lead-in (`Ban Thường trực ... tiếp nhận,
-    xử lý đơn thư như sau:`) needs only to end with a colon."""
-    sentence = re.split(r"(?<=[.;])\s+", line.strip())[-1]
-    sentence = sentence[:1].upper() + sentence[1:]
-    if strict and not _LEAD_IN_OBJECT.search(sentence):
-        return []
-    if not strict and (not sentence.endswith(":") or re.search(r"\b(?:gồm|gồm có|bao gồm)\s*:$", sentence)):
-        return []  # `Thành phần hội nghị gồm:` lists members, it assigns nothing
-    agencies, _ = _subject(sentence)
-    if not agencies and (_SUBORDINATE.match(sentence) or _short_opening_clause(sentence)):
-        _, agencies, _ = _subject_after_clause(sentence)
-    return [a for a in agencies if not is_generic(a.text)]
 
 
 _PAGE_FURNITURE = re.compile(
@@ -860,10 +716,10 @@ def _request_tasks(doc: Document, nodes: list[_Node], anchor: date | None) -> li
                 if not m or "Kính gửi" in sentence[: m.start() + 12]:
                     continue
                 agencies, _ = leading_agencies(m.group("rest"))
-                agencies = agencies or _subject(m.group("rest"))[0]
+                agencies = agencies or subject(m.group("rest"))[0]
                 if agencies:
                     title = sentence.strip()
-                    tasks.append(Task("", None, title, _dedupe([Assignee("implement", a) for a in agencies]),
+                    tasks.append(Task("", None, title, clean_assignees([Assignee("implement", a) for a in agencies]),
                                       find_time(title, anchor)))
     return tasks
 
@@ -874,7 +730,7 @@ def _request_tasks(doc: Document, nodes: list[_Node], anchor: date | None) -> li
 def _make_tasks(
     node: _Node,
     text: str,
-    ctx: _Context,
+    ctx: Scope,
     field_assignees: list[Assignee],
     deadline: Deadline | None,
     form: str | None,
@@ -886,10 +742,10 @@ def _make_tasks(
     pieces = _prose_pieces(text, implicit) if node.kind in prose_kinds else [text]
     tasks = []
     for piece in pieces:
-        assignees = field_assignees or _text_assignees(piece, ctx)
+        assignees = field_assignees or text_assignees(piece, ctx)
         if not field_assignees and piece == text and node.head and node.lines and len(node.head.split()) <= 12:
-            named = _text_assignees(" ".join(node.lines), _Context([], None, None))
-            if named and not _text_assignees(piece, _Context([], None, None)):
+            named = text_assignees(" ".join(node.lines), Scope([], None, None))
+            if named and not text_assignees(piece, Scope([], None, None)):
                 assignees = named  # `7. Công tác kiểm tra, giám sát` + `Ban Thường trực ... xây dựng ...`
         own_deadline = deadline or _merge_time(find_time(piece, anchor) if not node.row else None, ctx.deadline)
         if node.row and deadline is not None and deadline.kind == "period":
@@ -902,7 +758,7 @@ def _make_tasks(
                 task_id="",
                 section=node.section.id,
                 title=piece,
-                assignees=_dedupe(assignees),
+                assignees=clean_assignees(assignees),
                 deadline=own_deadline,
                 form=form,
                 outputs=outputs,
@@ -942,7 +798,7 @@ def _prose_pieces(text: str, implicit_owner: bool = False) -> list[str]:
     for sentence in sentences:
         if _NON_TASK.match(sentence):
             continue
-        who = sorted(a.agency.name for a in _text_assignees(sentence, _Context([], None, None), allow_clause=False))
+        who = sorted(a.agency.name for a in text_assignees(sentence, Scope([], None, None), allow_clause=False))
         if not pieces:
             pieces.append((sentence, who))
             continue
@@ -954,165 +810,6 @@ def _prose_pieces(text: str, implicit_owner: bool = False) -> list[str]:
     if len(pieces) < 2:
         return [pieces[0][0]] if pieces else [text]
     return [p for p, _ in pieces]
-
-
-def _text_assignees(text: str, ctx: _Context, allow_clause: bool = True) -> list[Assignee]:
-    explicit = re.match(r"^(?:Giao|Đề nghị|Yêu cầu)\s", text)
-    if ctx.heading_agencies and not (explicit and _subject(text[explicit.end() :])[0]) and not _own_subject(text, ctx):
-        lead = ctx.heading_lead or bool(_LEAD_OPEN.match(text))
-        out = [Assignee("lead" if lead else "implement", a) for a in ctx.heading_agencies]
-        return out + (ctx.heading_partners + _coordinates(text) if lead else [])
-    ask = _ASK.search(text[:250])
-    subject_text = ask.group("rest") if ask and _before_ask_ok(text[: ask.start()]) else text
-    agencies, offset = _subject(subject_text)
-    if not agencies and not ask and allow_clause:
-        lead_clause = _CONDITION_THEN.match(text) or _TIME_LABEL.match(text) or _ITEM_LABEL.match(text)
-        if lead_clause:  # `Đối với X thì Y ...`, `Từ ngày 04/02/2026: Y ...`
-            subject_text = text[lead_clause.end() :]
-            subject_text = subject_text[:1].upper() + subject_text[1:]
-            agencies, offset = _subject(subject_text)
-        elif _SUBORDINATE.match(text) or _short_opening_clause(text):
-            subject_text, agencies, offset = _subject_after_clause(text)
-        if not agencies and _nominal_re().match(text):
-            subject_text, agencies, offset = _subject_after_label(text)
-    if agencies and re.match(r"(?:đang|đã)\s", subject_text[offset:].lstrip(" ,:")):
-        agencies = []  # `Người ứng cử đang công tác tại ...`, `UBND tỉnh đã ban hành`: not an assignment
-    if agencies:
-        predicate = subject_text[offset:].lstrip(" ,:")
-        lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE)) or bool(
-            re.search(r"[;]\s*(?:khẩn trương |tiếp tục |chủ động )?chủ trì,? phối hợp", predicate[:400])
-        )
-        out = [Assignee("lead" if lead else "implement", a) for a in agencies if not is_generic(a.text)]
-        return out + (_coordinates(predicate) if lead else [])
-    return list(ctx.assignees)
-
-
-def _own_subject(text: str, ctx: _Context) -> bool:
-    """Does the item name its own subject, other than the bodies of the heading above it
-    (`b) Các Bộ: Tài chính, Y tế ... khẩn trương ...` under `Bộ trưởng, Thủ trưởng ...`)?"""
-    if _opens_with_agency(text):
-        own = _text_assignees(text, _Context([], None, None))
-    elif _SUBORDINATE.match(text) or _short_opening_clause(text):
-        own = [Assignee("implement", a) for a in _subject_after_clause(text, capitalize=False)[1]]
-    else:
-        return False
-    heading = {a.name.lower() for a in ctx.heading_agencies or []}
-    return bool(own) and not any(a.agency.name.lower() in heading for a in own)
-
-
-def _short_opening_clause(text: str) -> bool:
-    """`Kết thúc cuộc bầu cử, X ...`: a short clause before the first comma, then the subject."""
-    head = text.split(",", 1)[0]
-    return (
-        "," in text and len(head.split()) <= 8 and not _opens_with_agency(head)
-        and not _VERB_START.match(head) and not starts_predicate(head)
-    )
-
-
-def _subject_after_clause(text: str, capitalize: bool = True) -> tuple[str, list[Agency], int]:
-    """`Sau khi ..., Bộ Tài chính khẩn trương ...`: the subject after an opening clause."""
-    for m in re.finditer(r",\s+", text[:400]):
-        rest = text[m.end() :]
-        if capitalize and _ADVERBIAL.match(text):  # `Tại hội nghị ..., cử tri đối chiếu ...`
-            rest = rest[:1].upper() + rest[1:]
-        if _opens_with_agency(rest):
-            agencies, offset = _subject(rest)
-            if agencies:
-                return rest, agencies, offset
-    return text, [], 0
-
-
-_LABEL_END = re.compile(r"(?:của|đối với|với|cho|về|tại|đại biểu|ứng cử|và|trong|từ|theo|do|bởi)\s*$")
-
-
-def _subject_after_label(text: str) -> tuple[str, list[Agency], int]:
-    """`Công tác kiểm tra, giám sát Ban Thường trực ... xây dựng kế hoạch ...`: a heading run
-    into its paragraph; the subject is the first capitalised agency that a predicate follows."""
-    for start, _, _ in find_agencies(text[:160]):
-        rest = text[start:]
-        label = text[:start]
-        if len(label.split()) > 8 or _LABEL_END.search(label):
-            break  # `... người ứng cử đại biểu Quốc hội được ...`: the agency is an object
-        if start and rest[:1].isupper() and text[start - 1] == " ":
-            agencies, offset = _subject(rest)
-            if agencies:
-                return rest, agencies, offset
-    return text, [], 0
-
-
-def _before_ask_ok(prefix: str) -> bool:
-    """`Đề nghị X` opens the item, or follows the issuer or an opening clause."""
-    prefix = prefix.strip(" ,")
-    return not prefix or prefix.startswith(("Căn cứ", "Trên cơ sở", "Để")) or bool(leading_agencies(prefix + " thực hiện")[0])
-
-
-def _subject(text: str) -> tuple[list[Agency], int]:
-    """Agencies that open `text` as its subject, and where the predicate starts."""
-    honorific = re.match(r"^(?:[Cc]ác )?(?:đồng chí|Đồng chí)\s+", text)
-    if honorific:
-        agencies, offset = _subject(text[honorific.end() :])
-        return agencies, offset + honorific.end() if agencies else 0
-    agencies, offset = leading_agencies(text)
-    if agencies:
-        return agencies, offset
-    end = _SUBJECT_END.search(text[:400])
-    if not end:
-        return [], 0
-    prefix = text[: end.start()]
-    if not (leading_agencies(prefix + " thực hiện")[0] or _opens_with_agency(prefix) or _TITLE_HEAD.match(prefix)):
-        return [], 0
-    found = [a for a in split_agencies(prefix) if not is_generic(a.text)]
-    return found, end.start() + 1
-
-
-def _opens_with_agency(text: str) -> bool:
-    return any(start == 0 for start, _, _ in find_agencies(text[:200]))
-
-
-def _coordinates(text: str) -> list[Assignee]:
-    m = _COORD.search(text)
-    if not m:
-        return []
-    rest = m.group("rest")
-    agencies, _ = leading_agencies(rest)
-    if not agencies:
-        agencies, _ = leading_agencies(re.split(r"[:;.]", rest)[0].rstrip(" ,") + " thực hiện")
-    if not agencies:
-        end = _SUBJECT_END.search(rest[:300])
-        phrase = re.split(r"[;:.(]", rest[: end.start()] if end else rest[:150])[0]
-        related = re.search(r"\b(?:có )?liên quan\b", phrase)
-        phrase = phrase[: related.end()] if related else phrase
-        if end and len(phrase.split()) <= 15:
-            agencies = split_agencies(phrase)
-    return [Assignee("coordinate", a) for a in agencies if not is_generic(a.text)]
-
-
-_SCOPE_CUT = re.compile(
-    r"\s+(?:trong phạm vi|theo chức năng|có trách nhiệm|chịu trách nhiệm|chủ động|chủ trì|tham mưu|phối hợp)\b"
-    r"|\s+và\s+(?:các\s+)?[^,]{0,40}?(?:có\s+)?liên quan\b"
-)
-_CLAUSE_WORD = re.compile(r"^(?:khi|nếu|sau khi|trước khi|để|do|bởi|với|cho|của|thì)\s+(?=\S)", re.IGNORECASE)
-_TRAILING_WORDS = re.compile(r"(?:\s+(?:để|và|nhằm|theo|về|trong|tại|với|cho|thì|đã|sẽ|cần))+$")
-
-
-def _dedupe(assignees: list[Assignee]) -> list[Assignee]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for a in assignees:
-        if re.search(r"CỘNG HÒA XÃ HỘI|Độc lập - Tự do", a.agency.name, re.IGNORECASE):
-            continue  # a national motto read into a name (OCR'd headers)
-        for attr in ("name", "text"):  # `khi Bộ Công an ...`: a clause word is not part of the name
-            value = _CLAUSE_WORD.sub("", getattr(a.agency, attr))
-            setattr(a.agency, attr, value[:1].upper() + value[1:] if attr == "name" else value)
-        a.agency.name = _SCOPE_CUT.split(a.agency.name)[0]
-        a.agency.text = _SCOPE_CUT.split(a.agency.text)[0]
-        a.agency.name = _TRAILING_WORDS.sub("", a.agency.name)
-        a.agency.text = _TRAILING_WORDS.sub("", a.agency.text)
-        key = (a.role, a.agency.name.lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(a)
-    return out
 
 
 def _unique_ids(doc_id: str, tasks: list[Task]) -> list[Task]:
