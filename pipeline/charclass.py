@@ -7,3 +7,17 @@ Use :data:`UPPER` inside a bracket expression instead: ``"[" + UPPER + "]"``.
 
 UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
 LOWER = UPPER.lower()
+
+
+def fold_marks(text: str) -> str:
+    """Each character without its tone and vowel marks (`đ` → `d`), lower-cased, one
+    character for one: offsets into the result are offsets into ``text``.  OCR drops or
+    swaps marks (`Kính đê nghị`, `Thiêu tướng`); matching cue words on the folded text
+    tolerates that."""
+    import unicodedata
+
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char.replace("đ", "d").replace("Đ", "D"))[:1] or char
+        out.append(base.lower() if len(base.lower()) == 1 else base)
+    return "".join(out)

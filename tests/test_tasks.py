@@ -168,3 +168,18 @@ def test_request_outside_the_outline_is_a_task() -> None:
     ).replace("\n", "\n\n")
     tasks = process_text(text, fmt="md").tasks
     assert [(t.section, [a.agency.name for a in t.assignees]) for t in tasks] == [(None, ["Ủy ban nhân dân tỉnh"])]
+
+
+def test_ocr_request_with_lost_marks() -> None:
+    """d28 (OCR): `Kính đê nghị` still opens a request."""
+    text = (
+        "CÔNG AN TỈNH LÂM ĐỒNG\nSố: 409/TTr-CAT\nLâm Đồng, ngày 26 tháng 11 năm 2025\nTỜ TRÌNH\n"
+        "Về việc thành lập hội đồng cấp tỉnh\n"
+        "Công an tỉnh đã dự thảo Quyết định của Chủ tịch UBND tỉnh.\n"
+        "Kính đê nghị Văn phòng Ủy ban nhân dân tỉnh thẩm định, trình Chủ tịch UBND tỉnh ký duyệt, ban hành.\n"
+        "Nơi nhận:\n- Như trên;\n"
+    ).replace("\n", "\n\n")
+    tasks = process_text(text, fmt="md").tasks
+    assert [(t.section, [a.agency.name for a in t.assignees]) for t in tasks] == [
+        (None, ["Văn phòng Ủy ban nhân dân tỉnh"])
+    ]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from pipeline.charclass import UPPER
+from pipeline.charclass import UPPER, fold_marks
 from pipeline.extract.agencies import (
     canonical_name,
     has_predicate,
@@ -686,8 +686,8 @@ _LEAD_IN_TAIL_OBJECT = re.compile(
 _PAGE_FURNITURE = re.compile(
     r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do|^(?:Như|Nhu) trên\b|^Lưu\s*:?\s*(?:VT|Văn thư)", re.IGNORECASE
 )
-_REQUEST = re.compile(
-    r"(?:^|[,;.]\s*|\s)(?:[Tt]rân trọng\s+)?(?:kính|Kính)\s+(?:mời|đề nghị|trình|báo cáo)\s+(?P<rest>[" + UPPER + r"].+)$"
+_REQUEST = re.compile(  # on the folded text (fold_marks): OCR'd `Kính đê nghị` still counts
+    r"(?:^|[,;.]\s*|\s)(?:tran trong\s+)?kinh\s+(?:moi|de nghi|trinh|bao cao)\s+(?P<rest>\S.+)$"
 )
 _RECIPIENTS_LINE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
 
@@ -712,11 +712,12 @@ def _request_tasks(doc: Document, nodes: list[_Node], anchor: date | None) -> li
             if _RECIPIENTS_LINE.match(line):
                 break
             for sentence in re.split(r"(?<=[.;])\s+(?=[" + UPPER + r"])", line):
-                m = _REQUEST.search(sentence)
-                if not m or "Kính gửi" in sentence[: m.start() + 12]:
+                m = _REQUEST.search(fold_marks(sentence))
+                rest = sentence[m.start("rest"):] if m else ""
+                if not m or not rest[:1].isupper() or "kinh gui" in fold_marks(sentence[: m.start() + 12]):
                     continue
-                agencies, _ = leading_agencies(m.group("rest"))
-                agencies = agencies or subject(m.group("rest"))[0]
+                agencies, _ = leading_agencies(rest)
+                agencies = agencies or subject(rest)[0]
                 if agencies:
                     title = sentence.strip()
                     tasks.append(Task("", None, title, clean_assignees([Assignee("implement", a) for a in agencies]),

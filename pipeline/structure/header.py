@@ -341,7 +341,7 @@ def _with_place(name: str | None, meta: Meta) -> str | None:
 # ------------------------------------------------------------ signature, recipients
 
 
-_RANK = re.compile(r"^(?:Thiếu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+")  # `Thiếu tướng Trương Minh Đương`
+_RANK = re.compile(r"^(?:Thiếu|Thiêu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+")  # `Thiếu tướng Trương Minh Đương` (OCR: `Thiêu`)
 
 
 def _signer(lines: list[str]) -> Signer:
