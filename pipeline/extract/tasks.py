@@ -427,6 +427,10 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
         agencies, lead, partners = heading
         sub = Scope(ctx.assignees, deadline or ctx.deadline, ctx.parent_task, agencies, lead, partners)
         if node.children:
+            if _states_own_action(node) and not _bare_noun_heading(node.head):  # `Giao Sở X là cơ quan đầu mối, chủ trì ...; tổ chức các nhiệm vụ sau:`
+                own = _make_tasks(node, _title(node), sub, field_assignees, deadline, form, outputs, anchor)[:1]
+                tasks.extend(own)
+                sub.parent_task = own[0].section if own else sub.parent_task
             _walk_children(node, sub, anchor, tasks)
         elif node.lines:
             body = " ".join(node.lines)
@@ -516,8 +520,17 @@ def _states_own_action(node: _Node) -> bool:
         if re.search(r"\b(?:gồm|bao gồm|gồm có)\s*:$", text):
             return False
         text = _LEAD_IN_TAIL_OBJECT.sub("", text)  # what the item itself does before `... các nhiệm vụ sau:`
+    text = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu)\s+", "", text)
     agencies, offset = subject(text)
-    return bool(agencies) and len(text[offset:].split()) >= 8
+    predicate = text[offset:].strip(" ,")
+    partners = re.match(r"(?:chủ trì\s*,?\s*)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+(?P<who>.+)$", predicate)
+    if partners and leading_agencies(partners.group("who").rstrip(" ;,.") + " thực hiện")[1] >= len(partners.group("who").rstrip(" ;,.")):
+        return False  # `Sở Y tế chủ trì, phối hợp với Sở X`: roles only, the action is in the items
+    if re.fullmatch(r"(?:(?:trên|tại)\s+địa bàn[^,;:]{0,40}\s)?(?:(?:có|chịu)\s+trách nhiệm(?:\s+thực hiện)?"
+                    r"|(?:thực hiện|triển khai)(?:\s+tốt)?)(?:\s+(?:một số|các|những)\s+(?:nhiệm vụ|nội dung)[^.;:]{0,30})?"
+                    r"(?:\s+(?:sau đây|như sau|sau))?\s*[:.]?", predicate):
+        return False  # `Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm`: a heading
+    return bool(agencies) and len(predicate.split()) >= 8 and starts_predicate(predicate)
 
 
 def _checklist(node: _Node) -> bool:
@@ -678,8 +691,8 @@ def _lead_in_agencies(node: _Node) -> list[Agency] | None:
 
 _LEAD_IN_TAIL_OBJECT = re.compile(
     r"[;,.]?\s*(?:(?:và|đồng thời)\s+)?(?:(?:tổ chức|tập trung|chủ trì|phối hợp)\s+)?(?:(?:thực hiện|triển khai|chỉ đạo)\s+)?"
-    r"(?:(?:một số|các|những)\s+(?:nhiệm vụ|nội dung|hoạt động|công việc|hình thức|giải pháp|biện pháp)[^:;]{0,40}?\s*)?"
-    r"(?:sau đây|như sau|sau|cụ thể)?\s*:$"
+    r"(?:(?:một số|các|những)\s+(?:nhiệm vụ|nội dung|hoạt động|công việc|hình thức|giải pháp|biện pháp|chương trình|"
+    r"kế hoạch|đề án|dự án|văn bản)[^:;]{0,40}?\s*)?(?:sau đây|như sau|sau|cụ thể|như|gồm)?\s*:$"
 )
 
 
