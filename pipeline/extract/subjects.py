@@ -151,8 +151,15 @@ def short_opening_clause(text: str) -> bool:
 
 
 def subject_after_clause(text: str, capitalize: bool = True) -> tuple[str, list[Agency], int]:
-    """`Sau khi ..., Bộ Tài chính khẩn trương ...`: the subject after an opening clause."""
-    for m in re.finditer(r",\s+", text[:400]):
+    """`Sau khi ..., Bộ Tài chính khẩn trương ...`: the subject after an opening clause.
+
+    After a subordinate opening (`Sau khi`, `Căn cứ`, `Tại` ...) any of the first commas may
+    end the clause; otherwise only the first one does (`Kết thúc cuộc bầu cử, X ...`): a later
+    comma is inside an object list (`... trình Bộ Chính trị, Ban Bí thư ...`)."""
+    subordinate = bool(_SUBORDINATE.match(text) or _ADVERBIAL.match(text))
+    for k, m in enumerate(re.finditer(r",\s+", text[:400])):
+        if k and not subordinate:
+            break
         rest = text[m.end() :]
         if capitalize and _ADVERBIAL.match(text):  # `Tại hội nghị ..., cử tri đối chiếu ...`
             rest = rest[:1].upper() + rest[1:]
