@@ -14,6 +14,7 @@ given).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import platform
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from multiprocessing import get_context
 from pathlib import Path
@@ -51,6 +53,7 @@ class RunStats:
     errors: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
+    stale_build: str | None = None  # the build fingerprint of an earlier run into the same folder, if not ours
 
 
 class OutputBusy(Exception):
@@ -322,7 +325,12 @@ def run_batch(
     started = time.time()
     folder = OutputFolder(out_dir)
     stats = RunStats()
+    stats.stale_build = _written_by_another_build(out_dir)
     jobs = plan(inputs, folder, stats)
+    if stats.stale_build and stats.skipped:
+        print(f"warning: {out_dir} was written by another build of vanban ({stats.stale_build}); "
+              f"{stats.skipped} already-done inputs keep their old records (use a new --out to reprocess)",
+              file=sys.stderr)
     results = _dask_results(jobs, limits, scheduler) if engine == "dask" else _local_results(jobs, limits, workers)
     if progress:
         from tqdm import tqdm
@@ -347,6 +355,30 @@ def run_batch(
     write_graph(nodes, edges, out_dir)
     write_manifest(out_dir, stats, started, engine, workers, limits)
     return stats
+
+
+@lru_cache(maxsize=1)
+def build_fingerprint() -> str:
+    """sha256 (16 hex) of the code and language data that shape the output: the package
+    sources, its resources and the agency lists.  Two builds with the same fingerprint give
+    the same records for the same input."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = sorted([*root.rglob("*.py"), *(root / "resources").glob("*"), *(root.parent / "models" / "agencies").glob("*.tsv")])
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _written_by_another_build(out_dir: Path) -> str | None:
+    """The fingerprint recorded by an earlier run into ``out_dir`` when it is not ours."""
+    try:
+        earlier = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("build")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return earlier if earlier and earlier != build_fingerprint() else None
 
 
 def _as_document(record: dict[str, Any]) -> Any:
@@ -389,6 +421,7 @@ def write_manifest(out_dir: Path, stats: RunStats, started: float, engine: str, 
         "tool": "vanban",
         "version": package_version,
         "schema_version": "1",
+        "build": build_fingerprint(),
         "python": platform.python_version(),
         "engine": engine,
         "workers": workers,

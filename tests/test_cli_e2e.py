@@ -183,6 +183,20 @@ def test_rerun_is_resumed_without_new_lines(tmp_path: Path) -> None:
         assert len((out / name).read_text(encoding="utf-8").splitlines()) == len(content.splitlines()), name
     counts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]
     assert counts["skipped_already_done"] == len(SEEDS) and counts["processed"] == 0
+    assert "another build" not in again.stderr
+
+
+def test_resume_warns_when_another_build_wrote_the_folder(tmp_path: Path) -> None:
+    """Skipped inputs keep the records of the build that wrote them: say so."""
+    out = tmp_path / "out"
+    assert vanban("run", "corpus/", "--out", str(out)).returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["build"]) == 16
+    manifest["build"] = "0" * 16
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    again = vanban("run", "corpus/", "--out", str(out))
+    assert again.returncode == 0
+    assert "written by another build of vanban (0000000000000000)" in again.stderr
 
 
 def test_resume_after_crash_mid_write(tmp_path: Path) -> None:
