@@ -23,7 +23,7 @@ def render_text(doc: Document) -> str:
     for t in doc.tasks:
         who = "; ".join(f"{a.role}: {a.agency.name}" for a in t.assignees) or "-"
         when = f"{t.deadline.kind} {t.deadline.start or ''}..{t.deadline.end or ''} {t.deadline.freq or ''}" if t.deadline else "-"
-        out.append(f"  [{t.section}] {t.title[:100]}\n      who: {who}\n      when: {when}")
+        out.append(f"  [{t.section or 'outside the outline'}] {t.title[:100]}\n      who: {who}\n      when: {when}")
     if doc.warnings:
         out += ["", "Warnings:"] + [f"  {w}" for w in doc.warnings]
     return "\n".join(out) + "\n"
