@@ -357,3 +357,16 @@ def test_approved_plan_named_without_number() -> None:
     r = _one(text)
     assert (r["doc_type"], r["issuer"], r["jurisdiction"], r["number_symbol"]) == ("KHAC", "Thủ tướng Chính phủ", None, None)
     assert r["title"] == "Quy hoạch mạng lưới đường bộ thời kỳ 2021 - 2030, tầm nhìn đến năm 2050"
+
+
+def test_citation_in_the_subject_line_does_not_run_into_the_date_line() -> None:
+    """A công văn's `V/v ... Chỉ thị số 05/CT-TTg của Thủ tướng Chính phủ` is followed by the
+    place-and-date line: that date belongs to the letter, not to the cited directive."""
+    from pipeline.document import process_text
+
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 1234/UBND-KTTH\n"
+            "V/v triển khai thực hiện Chỉ thị số 05/CT-TTg của Thủ tướng Chính phủ\n"
+            "Quảng Ngãi, ngày 10 tháng 3 năm 2025\n"
+            "Thực hiện Chỉ thị số 05/CT-TTg ngày 01/3/2025 của Thủ tướng Chính phủ, Chủ tịch UBND tỉnh có ý kiến:\n")
+    refs = process_text(text).references
+    assert [(r.number_symbol, r.date, r.issuer) for r in refs] == [("05/CT-TTg", "2025-03-01", "Thủ tướng Chính phủ")]

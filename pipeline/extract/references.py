@@ -245,6 +245,8 @@ def _take_issuer(text: str, pos: int) -> tuple[str | None, int]:
     limit = min(n, pos + 160)
     while i < limit and len(words) < 14:
         j = _WS.match(text, i).end()  # type: ignore[union-attr]
+        if "\n" in text[i:j] and _PLACE_DATE_LINE.match(text, j):
+            break  # `... của Thủ tướng Chính phủ` + the next line `Quảng Ngãi, ngày 10 tháng 3 năm 2025`
         wm = _WORD.match(text, j)
         if not wm:
             # allow ", X" / "- X" continuation inside a body name (Bộ Văn hóa, Thể thao và Du lịch)
@@ -281,6 +283,7 @@ def _take_issuer(text: str, pos: int) -> tuple[str | None, int]:
 
 
 _WS = re.compile(r"\s*")
+_PLACE_DATE_LINE = re.compile(r"[^\W\d_][^\n,]{1,40},\s*(?:ngày|Ngày)\s")
 _WORD = re.compile(r"[^\W_][\w.]*(?<!\.)|[^\W_]")
 _CONT = re.compile(r"\s*[,\-–]\s*")
 

@@ -135,7 +135,8 @@ def segment(text: str) -> list[Section]:
             table_base = None
             found = match_marker(line)
         if found is None:
-            _extend(stack, end)
+            if not suspended:  # `Nơi nhận` and the signature belong to no section
+                _extend(stack, end)
             continue
         kind, rank, value, rest = found
         if suspended and kind != "appendix":
