@@ -183,3 +183,16 @@ def test_ocr_request_with_lost_marks() -> None:
     assert [(t.section, [a.agency.name for a in t.assignees]) for t in tasks] == [
         (None, ["Văn phòng Ủy ban nhân dân tỉnh"])
     ]
+
+
+def test_closing_demand_is_not_a_task_of_the_last_item() -> None:
+    """A Chỉ thị's closing `Yêu cầu Giám đốc các sở ... nghiêm túc triển khai thực hiện Chỉ thị này`
+    printed after the last item is the document's closing formula (gold-dev d15)."""
+    body = (
+        "4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tăng cường tuyên truyền, vận động Nhân dân.\n"
+        "Yêu cầu Giám đốc các sở, Chủ tịch UBND các huyện nghiêm túc triển khai thực hiện Chỉ thị này./.\n"
+    )
+    doc = process_text(HEADER.replace("KẾ HOẠCH", "CHỈ THỊ").replace("12/KH-UBND", "08/CT-UBND") + body)
+    assert [(t.section, [a.agency.name for a in t.assignees]) for t in doc.tasks] == [
+        ("4", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"])
+    ]

@@ -89,7 +89,12 @@ _NON_TASK = re.compile(
 )
 _LIABILITY = re.compile(r"^(?:[^.]{0,120}\s)?chịu trách nhiệm\b[^.]{0,200}(?:xảy ra|xẩy ra)", re.IGNORECASE)
 _EXECUTION_FORMULA = re.compile(
-    r"chịu trách nhiệm (?:thi hành|thực hiện|tổ chức thực hiện) (?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Thông báo) này\s*[./]*$"
+    r"(?:chịu trách nhiệm (?:thi hành|thực hiện|tổ chức thực hiện)|(?:nghiêm túc|khẩn trương)\s+(?:triển khai\s+)?(?:thực hiện|thi hành)"
+    r"(?:\s+nghiêm)?)\s+(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Thông báo|Công văn|Công điện) này\s*[./]*$"
+)
+_CLOSING_DEMAND = re.compile(
+    r"^(?:Yêu cầu|Đề nghị)\s[^.;]{0,300}(?:nghiêm túc|khẩn trương)\s+(?:triển khai\s+)?(?:thực hiện|thi hành)(?:\s+nghiêm)?\s+"
+    r"(?:Quyết định|Kế hoạch|Chỉ thị|Nghị quyết|Thông báo|Công văn|Công điện) này\s*[./]*$"
 )
 _APPENDIX_POINTER = re.compile(r"\((?:có |chi tiết |xem |theo )?(?:tại )?Phụ lục[^)]*\)", re.IGNORECASE)
 _HEADING_ROLE = re.compile(r"\((?:là )?cơ quan (?:chủ trì|đầu mối)\)|là cơ quan (?:đầu mối|thường trực)[^:]*chủ trì", re.IGNORECASE)
@@ -413,7 +418,7 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
         return
     if nominal_re().match(text) and re.search(r"\bgồm(?: có)?\s*[:;]?$", node.head):
         return  # `Hồ sơ cấp đổi thẻ gồm:` lists the parts of a dossier, not actions
-    if len(text) < 400 and _EXECUTION_FORMULA.search(text):
+    if len(text) < 400 and _EXECUTION_FORMULA.search(text) and len(_SENTENCE.split(text)) == 1:
         return
     if node.kind in ("roman", "part", "upper", "chapter") and _excluded_part(node.head):
         return
@@ -809,9 +814,9 @@ def _prose_pieces(text: str, implicit_owner: bool = False) -> list[str]:
     if len(sentences) < 2:
         return [text]
     pieces: list[tuple[str, list[str]]] = []
-    for sentence in sentences:
-        if _NON_TASK.match(sentence):
-            continue
+    for k, sentence in enumerate(sentences):
+        if _NON_TASK.match(sentence) or (k == len(sentences) - 1 and _CLOSING_DEMAND.match(sentence)):
+            continue  # `Yêu cầu Giám đốc các sở ... nghiêm túc thực hiện Chỉ thị này./.`: the document's closing
         who = sorted(a.agency.name for a in text_assignees(sentence, Scope([], None, None), allow_clause=False))
         if not pieces:
             pieces.append((sentence, who))
