@@ -315,6 +315,10 @@ def test_from_now_until() -> None:
     ("tham mưu triển khai (khi Bộ Y tế có văn bản triển khai).", "unspecified", None, None, None),
     ("Thông báo bằng văn bản ít nhất trước 07 ngày cho những người ứng cử", "unspecified", None, None, None),
     ("Kết thúc cuộc bầu cử, Ban Thường trực tiến hành họp bình xét", "unspecified", None, None, None),
+    ("Xây dựng văn bản khi Chính phủ và các Bộ, ngành ban hành các văn bản hướng dẫn thi hành.", "unspecified", None, None,
+     None),  # d06
+    ("Bảo đảm dữ liệu được quản lý thống nhất, cập nhật thường xuyên, phục vụ công tác", "continuous", None, None, None),  # d08
+    ("Tổ chức các hoạt động kiểm tra định kỳ, đột xuất việc chấp hành quy định", "recurring", None, None, None),  # d02
 ])
 def test_task_text_times(text: str, kind: str, start: str | None, end: str | None, freq: str | None) -> None:
     from datetime import date

@@ -495,10 +495,18 @@ def _main_action(text: str, m: re.Match[str]) -> bool:
     if not after or token[:1] in ";.:":
         return False
     if token[:1] == ",":
-        return initial
+        return initial or _after_verb(before)  # `cập nhật thường xuyên, ...`, `kiểm tra định kỳ, đột xuất`
     if any(token == w or token.split(" ")[0] == w for w in lex["not_main_after"] if w.strip(";.")):
         return False
     return not any(before.endswith(q) for q in lex["qualified_nouns"])
+
+
+def _after_verb(before: str) -> bool:
+    """Is the word (or two-word compound) just before a time word a predicate verb?"""
+    from pipeline.extract.agencies import starts_predicate
+
+    words = before.split()
+    return any(starts_predicate(" ".join(words[-n:]) + " ") and len(" ".join(words[-n:])) > 3 for n in (2, 1) if len(words) >= n)
 
 
 def _find_recurring(low: str) -> Deadline | None:
