@@ -319,6 +319,8 @@ def test_from_now_until() -> None:
      None),  # d06
     ("Bảo đảm dữ liệu được quản lý thống nhất, cập nhật thường xuyên, phục vụ công tác", "continuous", None, None, None),  # d08
     ("Tổ chức các hoạt động kiểm tra định kỳ, đột xuất việc chấp hành quy định", "recurring", None, None, None),  # d02
+    ("Huy động lực lượng tham gia diệt lăng quăng, bọ gậy hằng tuần.", "recurring", None, None, "P1W"),
+    ("Báo cáo kết quả thực hiện về Văn phòng Chính phủ hằng tháng.", "recurring", None, None, "P1M"),  # d20
 ])
 def test_task_text_times(text: str, kind: str, start: str | None, end: str | None, freq: str | None) -> None:
     from datetime import date

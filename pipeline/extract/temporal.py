@@ -492,13 +492,17 @@ def _main_action(text: str, m: re.Match[str]) -> bool:
     initial = not before or before[-1] in ";:.,(-+" or before.endswith("đồng thời")
     nxt = re.match(r"[^\w]|\w+(?: \w+)?", after)
     token = nxt.group() if nxt else ""
-    if not after or token[:1] in ";.:":
-        return False
+    if not after or token[:1] in ";.:":  # closing the sentence: adverbial unless it qualifies a noun
+        return not any(before.endswith(q) for q in lex["qualified_nouns"]) and _CYCLE_END.search(
+            text[m.start():m.end()]) is not None
     if token[:1] == ",":
         return initial or _after_verb(before)  # `cập nhật thường xuyên, ...`, `kiểm tra định kỳ, đột xuất`
     if any(token == w or token.split(" ")[0] == w for w in lex["not_main_after"] if w.strip(";.")):
         return False
     return not any(before.endswith(q) for q in lex["qualified_nouns"])
+
+
+_CYCLE_END = re.compile(r"h[aằ]ng (?:tuần|tháng|quý)")  # `... diệt lăng quăng hằng tuần.`; a closing `hằng năm` is too often a noun's
 
 
 def _after_verb(before: str) -> bool:
