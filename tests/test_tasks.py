@@ -196,3 +196,16 @@ def test_closing_demand_is_not_a_task_of_the_last_item() -> None:
     assert [(t.section, [a.agency.name for a in t.assignees]) for t in doc.tasks] == [
         ("4", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"])
     ]
+
+
+def test_periodic_report_follows_the_schedule_it_points_to() -> None:
+    """Seed 002 IV.1.đ: `Định kỳ báo cáo ... theo khoản 3, mục II Kế hoạch này` takes the cycle of II.3."""
+    body = (
+        "II. NHIỆM VỤ\n3. Tổ chức báo cáo kết quả thực hiện Nghị quyết\na) Cơ quan chủ trì: Sở Nội vụ.\n"
+        "b) Thời gian thực hiện: báo cáo 6 tháng trước ngày 10/6, báo cáo năm trước ngày 15/11 hằng năm.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Các sở, ban, ngành\na) Định kỳ báo cáo kết quả thực hiện Nghị quyết theo khoản 3, mục II "
+        "Kế hoạch này.\n"
+    )
+    doc = process_text(HEADER + body)
+    report = next(t for t in doc.tasks if t.section == "III.1.a")
+    assert (report.deadline.kind, report.deadline.freq) == ("recurring", "P6M")

@@ -165,6 +165,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
         else:
             _walk(node, Scope(addressed, None, None), anchor, tasks)
     tasks.extend(_request_tasks(doc, nodes, anchor))
+    _follow_schedule_pointers(tasks)
     _date_events(tasks, event_dates(doc.text))
     expand_defined_abbreviations(tasks, defined_abbreviations(doc.text))
     resolve_aliases(tasks, agency_aliases(doc.text))
@@ -708,6 +709,23 @@ _REQUEST = re.compile(  # on the folded text (fold_marks): OCR'd `Kính đê ngh
     r"(?:^|[,;.]\s*|\s)(?:tran trong\s+)?kinh\s+(?:moi|de nghi|trinh|bao cao)\s+(?P<rest>\S.+)$"
 )
 _RECIPIENTS_LINE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
+
+
+_SCHEDULE_POINTER = re.compile(r"(?:khoản|điểm)\s+(?P<item>\d{1,2}|[a-zđ])\s*,?\s*(?:mục|phần)\s+(?P<part>[IVX]{1,5})\b")
+
+
+def _follow_schedule_pointers(tasks: list[Task]) -> None:
+    """`Định kỳ báo cáo ... theo khoản 3, mục II Kế hoạch này`: a period with no unit takes the
+    cycle of the item it points to (SPEC 4.4, `Định kỳ` pointing to a schedule)."""
+    cycles = {t.section: t.deadline for t in tasks if t.section and t.deadline and t.deadline.freq}
+    for task in tasks:
+        d = task.deadline
+        if d is None or d.kind != "recurring" or d.freq:
+            continue
+        m = _SCHEDULE_POINTER.search(task.title)
+        target = cycles.get(f"{m.group('part')}.{m.group('item')}") if m else None
+        if target is not None:
+            d.freq, d.timex = target.freq, target.freq
 
 
 def _request_tasks(doc: Document, nodes: list[_Node], anchor: date | None) -> list[Task]:
