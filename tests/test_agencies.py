@@ -340,6 +340,11 @@ LEADING = [
      ["Các tổ chức, cá nhân và hộ gia đình khai thác sử dụng tài nguyên nước dưới đất"], "trên địa bàn"),
     ("Trung tâm Đổi mới sáng tạo Hà Nội tiếp nhận hồ sơ", ["Trung tâm Đổi mới sáng tạo Hà Nội"], "tiếp nhận"),
     ("Các cơ quan ngành dọc đóng trên địa bàn tỉnh phối hợp", ["Các cơ quan ngành dọc"], "đóng trên địa bàn"),
+    # seed 001 III.3: the people close the list
+    ("Hội đồng nhân dân quận, Ủy ban Mặt trận Tổ quốc Việt Nam quận và các tổ chức thành viên, các tổ chức chính trị - "
+     "xã hội, đoàn thể, Nhân dân tăng cường giám sát",
+     ["Hội đồng nhân dân quận", "Ủy ban Mặt trận Tổ quốc Việt Nam quận", "Các tổ chức thành viên",
+      "Các tổ chức chính trị - xã hội, đoàn thể", "Nhân dân"], "tăng cường"),
 ]
 
 

@@ -209,3 +209,15 @@ def test_periodic_report_follows_the_schedule_it_points_to() -> None:
     doc = process_text(HEADER + body)
     report = next(t for t in doc.tasks if t.section == "III.1.a")
     assert (report.deadline.kind, report.deadline.freq) == ("recurring", "P6M")
+
+
+def test_helpers_field_keeps_the_items_own_subject() -> None:
+    """Seed 004 II.4: a `Cơ quan tham mưu, hướng dẫn` field names helpers; the item's subject acts."""
+    body = ("II. NHIỆM VỤ\n4. Ban Chỉ đạo thực hiện QCDC ở cơ sở các cấp chủ động rà soát, kiện toàn Ban Chỉ đạo.\n"
+            "- Cơ quan tham mưu, hướng dẫn: Ban Dân vận Thành ủy.\n")
+    task = next(t for t in process_text(HEADER + body).tasks if t.section == "II.4")
+    assert [(a.role, a.agency.name) for a in task.assignees] == [
+        ("implement", "Ban Chỉ đạo thực hiện QCDC ở cơ sở các cấp"),  # QCDC is not defined in this text
+        ("advise", "Ban Dân vận Thành ủy"),
+        ("guide", "Ban Dân vận Thành ủy"),
+    ]

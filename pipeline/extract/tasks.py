@@ -780,6 +780,9 @@ def _make_tasks(
     tasks = []
     for piece in pieces:
         assignees = field_assignees or text_assignees(piece, ctx)
+        if field_assignees and not any(a.role in ("lead", "implement") for a in field_assignees):
+            # `Cơ quan tham mưu, hướng dẫn: ...` names helpers; the item's own subject still acts
+            assignees = text_assignees(piece, Scope([], None, None)) + field_assignees
         if not field_assignees and piece == text and node.head and node.lines and len(node.head.split()) <= 12:
             named = text_assignees(" ".join(node.lines), Scope([], None, None))
             if named and not text_assignees(piece, Scope([], None, None)):
