@@ -418,6 +418,8 @@ def test_keep_generic_flag() -> None:
 
 
 def _agency_key():
+    if not (SHARED / "tools" / "score.py").exists():
+        pytest.skip("shared/tools/score.py is absent")
     sys.path.insert(0, str(SHARED / "tools"))
     from score import agency_key  # noqa: PLC0415
 
