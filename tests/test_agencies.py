@@ -340,6 +340,13 @@ LEADING = [
      ["Các tổ chức, cá nhân và hộ gia đình khai thác sử dụng tài nguyên nước dưới đất"], "trên địa bàn"),
     ("Trung tâm Đổi mới sáng tạo Hà Nội tiếp nhận hồ sơ", ["Trung tâm Đổi mới sáng tạo Hà Nội"], "tiếp nhận"),
     ("Các cơ quan ngành dọc đóng trên địa bàn tỉnh phối hợp", ["Các cơ quan ngành dọc"], "đóng trên địa bàn"),
+    # steering committees carry verbs in their names
+    ("Ban Chỉ đạo thành phố xây dựng, thực hiện quy chế dân chủ ở cơ sở và Ban Chỉ đạo thực hiện quy chế dân chủ các "
+     "cấp tham mưu cấp ủy",
+     ["Ban Chỉ đạo thành phố xây dựng, thực hiện quy chế dân chủ ở cơ sở",
+      "Ban Chỉ đạo thực hiện quy chế dân chủ các cấp"], "tham mưu"),
+    ("Ban Chỉ đạo phòng, chống tham nhũng tỉnh chỉ đạo", ["Ban Chỉ đạo phòng, chống tham nhũng tỉnh"], "chỉ đạo"),
+    ("Ban Chỉ đạo tỉnh tổ chức kiểm tra", ["Ban Chỉ đạo tỉnh"], "tổ chức"),
     # seed 001 III.3: the people close the list
     ("Hội đồng nhân dân quận, Ủy ban Mặt trận Tổ quốc Việt Nam quận và các tổ chức thành viên, các tổ chức chính trị - "
      "xã hội, đoàn thể, Nhân dân tăng cường giám sát",

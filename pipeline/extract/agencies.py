@@ -572,8 +572,10 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
     if not m:
         return None
     end = m.end()
-    if m.lastgroup == "grp" or m.group() == "Ban Chỉ đạo":
-        return _extend_group(text, end, skip_verb=m.group() == "Ban Chỉ đạo")
+    if m.group() == "Ban Chỉ đạo":
+        return _extend_steering(text, end)
+    if m.lastgroup == "grp":
+        return _extend_group(text, end)
     if m.group() in _GROUP_CAPS:
         return _extend_group(text, end)
     new = _extend_place(text, end)
@@ -731,6 +733,40 @@ def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
             break
         n += 1
     return end
+
+
+_STEERING_STOP = re.compile(
+    r"(?:tham mưu|chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|chủ động|tăng cường|thường xuyên|tiếp tục|khẩn trương|"
+    r"chỉ đạo|theo dõi|đôn đốc|hướng dẫn|tổ chức|là|được|sẽ|đã|cần|phải|và Ban|và các)(?!" + _WORD + r")"
+)
+_STEERING_NAME_VERBS = re.compile(r"(?:xây dựng|thực hiện|triển khai|phòng|chống|phòng, chống|kiểm soát|quản lý)(?!" + _WORD + r")")
+
+
+def _extend_steering(text: str, end: int) -> int:
+    """`Ban Chỉ đạo thành phố xây dựng, thực hiện quy chế dân chủ ở cơ sở`: a steering committee's
+    name holds verbs (`xây dựng`, `thực hiện`, `phòng, chống`); it runs to the first predicate
+    that is not one of them, or to `và Ban` (the next committee), at most 18 words."""
+    pos, n = end, 0
+    while n < 18:
+        sep = _STEERING_SEP.match(text, pos)
+        if not sep:
+            break
+        q = sep.end()
+        if "," in sep.group() and not _STEERING_NAME_VERBS.match(text, q):
+            break
+        if _SCOPE_AHEAD.match(text, q) or _STEERING_STOP.match(text, q):
+            break
+        if _is_cue(text, q) and not _STEERING_NAME_VERBS.match(text, q):
+            break
+        word = _STEERING_WORD.match(text, q)
+        if not word:
+            break
+        pos, n = word.end(), n + 1
+    return pos
+
+
+_STEERING_SEP = re.compile(r"\s*,\s*|\s+")
+_STEERING_WORD = re.compile(r"[^\W_][\w'-]*")
 
 
 def find_agencies(text: str) -> list[tuple[int, int, Agency]]:
