@@ -170,3 +170,11 @@ def test_parenthesised_run_under_a_letter() -> None:
     """d20: `b) ... cụ thể:` then `(1)`, `(2)`; the next `3.` closes the run."""
     text = "II. NHIỆM VỤ\n2. Hệ thống\na) Hoàn thành\nb) Các Bộ khắc phục, cụ thể:\n(1) Bộ Tài chính.\n(2) Bộ Y tế.\n3. Ủy ban"
     assert [s.id for s in segment(text)] == ["II", "II.2", "II.2.a", "II.2.b", "II.2.b.1", "II.2.b.2", "II.3"]
+
+
+def test_rows_of_a_statistics_table_are_not_sections() -> None:
+    """SPEC 3: rows of a *task* table are sections; a table of figures (d20, d32 appendices) is not one."""
+    figures = "PHỤ LỤC I\n| STT | Địa phương | Tổng số TTHC | Tỷ lệ (%) |\n| 1 | An Giang | 1163 | 100 |\n| 2 | Bắc Ninh | 1133 | 98 |"
+    assert [s.id for s in segment(figures)] == ["PL.I"]
+    tasks = "PHỤ LỤC I\n| STT | Nhiệm vụ | Cơ quan chủ trì |\n| 1 | Rà soát quy định | Sở Tư pháp |"
+    assert [s.id for s in segment(tasks)] == ["PL.I", "PL.I.1"]

@@ -53,6 +53,8 @@ _MOTTO = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 _NUMBER_LINE = re.compile(r"^Số\s*:")
 _FORM_BLANK = re.compile(r"[.…]{5,}|…{2,}")
 _STT = re.compile(r"^(?P<v>[A-H]|[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
+_STT_HEADER = re.compile(r"^\|\s*(?:STT|TT|Số TT|SỐ TT)\s*\|", re.IGNORECASE)
+_TASK_HEADER = re.compile(r"NHIỆM VỤ|NỘI DUNG|CÔNG VIỆC|CHỦ TRÌ|THỰC HIỆN|PHỐI HỢP|GIẢI PHÁP|HOẠT ĐỘNG|TIẾN ĐỘ|THỜI GIAN|SẢN PHẨM")
 _TABLE_ROW = re.compile(r"^\|(.*)\|$")
 
 
@@ -116,6 +118,7 @@ def segment(text: str) -> list[Section]:
     root_bullets: dict[str, int] = {}
     suspended = False
     table_base: float | None = None
+    task_table = True
     offset = 0
     lines = text.split("\n")
     for index, line in enumerate(lines):
@@ -130,7 +133,8 @@ def segment(text: str) -> list[Section]:
         if row:
             if table_base is None:
                 table_base = stack[-1].rank if stack else 0.0
-            found = _row_marker(row.group(1), table_base)
+                task_table = _TASK_HEADER.search(line.upper()) is not None or not _STT_HEADER.match(line)
+            found = _row_marker(row.group(1), table_base) if task_table else None
         else:
             table_base = None
             found = match_marker(line)
