@@ -13,7 +13,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from pipeline.charclass import UPPER
+from pipeline.charclass import UPPER, fold_marks
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 _HCM_CITY = re.compile(r"(?:thành phố|tp\.?|tp\.\s?)\s*$")
@@ -113,15 +113,9 @@ def province_of_wards(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _bare_letters(text: str) -> str:
-    """No tone or vowel marks, `đ` → `d`, case-folded: what OCR keeps of a name."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 @cache
 def _bare_provinces() -> dict[str, str]:
-    return {_bare_letters(name): name for name in set(provinces().values())}
+    return {fold_marks(name): name for name in set(provinces().values())}
 
 
 _PROVINCE_TAIL = re.compile(r"(?P<level>\b(?:tỉnh|tinh|tính|thành phố|thanh pho|thành phô)\s+)(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$",
@@ -136,8 +130,8 @@ def repair_province(name: str | None) -> str | None:
     m = _PROVINCE_TAIL.search(name)
     if not m or province_of(m.group("name")):
         return name
-    province = _bare_provinces().get(_bare_letters(m.group("name")))
+    province = _bare_provinces().get(fold_marks(m.group("name")))
     if province is None:
         return name
-    level = "thành phố" if _bare_letters(m.group("level")).startswith("thanh") else "tỉnh"
+    level = "thành phố" if fold_marks(m.group("level")).startswith("thanh") else "tỉnh"
     return name[: m.start()] + f"{level} {province}"

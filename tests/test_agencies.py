@@ -258,6 +258,7 @@ def test_collective(text: str, expected: bool) -> None:
 
 
 CANONICAL = [
+    ("Quỹ Đầu tư phát triển tỉnh", "Quỹ Đầu tư phát triển tỉnh"),  # qu + y keeps its tone (not `Qũy`)
     ("UBND tỉnh Khánh Hoà", "Ủy ban nhân dân tỉnh Khánh Hòa"),
     ("Uỷ ban nhân dân thành phố", "Ủy ban nhân dân thành phố"),
     ("HĐND quận", "Hội đồng nhân dân quận"),

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.charclass import UPPER
+from pipeline.charclass import LOWER, UPPER
 from pipeline.models import Agency
+from pipeline.normalize import modern_tones as modern_tone  # one tone rule for texts and names
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "models" / "agencies"
 
@@ -133,14 +134,6 @@ def _protected_re() -> re.Pattern[str]:
 
 # ---------------------------------------------------------------------------------------------
 # canonical names
-
-
-def modern_tone(text: str) -> str:
-    """Modern tone placement (``hoà`` -> ``hòa``, ``Uỷ`` -> ``Ủy``), as score.py does."""
-    d = unicodedata.normalize("NFD", text)
-    d = re.sub(r"([oO])([aAeE])([" + _TONES + r"])(?![\u0300-\u036f]*[^\W\d_])", r"\1\3\2", d)
-    d = re.sub(r"([uU])([yY])([" + _TONES + r"])(?![\u0300-\u036f]*[^\W\d_])", r"\1\3\2", d)
-    return unicodedata.normalize("NFC", d)
 
 
 @lru_cache(maxsize=8192)
@@ -539,7 +532,6 @@ _PLACE_RE = re.compile(
     r"(?:\s+trực thuộc (?:trung ương|Trung ương))?)?"
 )
 _CAPS_RE = re.compile(r"(?:\s+(?:Thành phố|Tỉnh ủy|Thành ủy|[" + UPPER + r"][\w'&-]*|\d+)(?:\s*-\s*[" + UPPER + r"][\w'-]*)?)+")
-_GROUP_TAIL_RE = re.compile(r"(?:\s*,\s*(?:[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+)?))")
 
 
 def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> int | None:
@@ -638,7 +630,7 @@ _FUNCTION_WORDS = frozenset(
     "của và với cho các những để trên tại theo về trong thuộc có là được đã sẽ đang này đó khi nếu thì"
     " từ đến do bị hoặc hay cũng đều vào ra nhằm".split()
 )
-_LOWER_WORD = re.compile(r"\s+([a-zđà-ỹ][\w'-]*)")
+_LOWER_WORD = re.compile(r"\s+([" + LOWER + r"][\w'-]*)")
 
 
 def _extend_sentence_case(text: str, head_end: int, caps_end: int) -> int:
@@ -706,7 +698,7 @@ _COMMA_WORDS = re.compile(r"\s*,\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
 
 
-def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
+def _extend_group(text: str, end: int) -> int:
     """`các cơ quan, đơn vị, địa phương`, `các tổ chức chính trị - xã hội các cấp` ...
 
     Qualifier words are taken up to a predicate cue, a scope phrase or punctuation; a comma
@@ -716,7 +708,7 @@ def _extend_group(text: str, end: int, skip_verb: bool = False) -> int:
     n = 0
     while n < 18:
         m = _NEXT_WORD.match(text, end)
-        if m and not (_is_cue(text, m.start(2)) and not (skip_verb and n == 0)) \
+        if m and not _is_cue(text, m.start(2)) \
                 and not _SCOPE_AHEAD.match(text, m.start(2)):
             end = m.end()
             n += 1
@@ -800,11 +792,6 @@ def _is_lone_category(span: str) -> bool:
     """A bare head without name (`Sở`, `Ban`) or a lower-case group word without `các`."""
     return span in {"Ban", "Hội", "Đoàn", "Đài", "Báo", "Trung tâm", "Trường", "Viện", "Bộ", "Cục", "Vụ", "Hội đồng",
                     "Ủy ban", "Liên đoàn", "Liên hiệp", "Ngân hàng", "Lực lượng", "Thường trực", "Đảng bộ"}
-
-
-_SUBJECT_START_RE = re.compile(
-    r"^(?:Cấp ủy|Các cấp ủy|Cơ quan|Đơn vị|Doanh nghiệp|Chính quyền|Tổ chức đảng|Tổ chức chính trị - xã hội)\b"
-)
 
 
 def _member_subject(text: str, start: int) -> tuple[list[Agency], int] | None:

@@ -62,7 +62,7 @@ from pipeline.extract.subjects import (
 from pipeline.extract.temporal import find_time, normalize_time
 from pipeline.models import Agency, Assignee, Deadline, Document, Section, Task
 from pipeline.resources import load
-from pipeline.structure.outline import match_marker
+from pipeline.structure.outline import RECIPIENTS, TASK_COLUMNS, match_marker
 
 _FIELD = re.compile(
     r"^(?:[-+•–]\s*|[a-zđ]\)\s*|\d{1,2}\.\s*)?"
@@ -353,7 +353,6 @@ def _duty_article(node: _Node) -> bool:
 
 
 _ORG_PART = re.compile(r"TỔ CHỨC THỰC HIỆN|TRÁCH NHIỆM|PHÂN CÔNG|Tổ chức thực hiện|Trách nhiệm")
-_TASK_COLUMNS = re.compile(r"NHIỆM VỤ|NỘI DUNG|CÔNG VIỆC|CHỦ TRÌ|THỰC HIỆN|THỜI GIAN|PHỐI HỢP|GIẢI PHÁP|HOẠT ĐỘNG|TIẾN ĐỘ")
 
 
 def _mark_org(node: _Node) -> None:
@@ -405,7 +404,7 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
         return
     if not node.children and (len(re.findall(r"[^\W\d_]{2,}", text)) < 3 or _figures_row(text)):
         return  # a row of figures from a statistics table (`806 357 220`)
-    if node.kind == "row" and not (node.header and _TASK_COLUMNS.search(" ".join(node.header[1:]))):
+    if node.kind == "row" and not (node.header and TASK_COLUMNS.search(" ".join(node.header[1:]))):
         return  # rows of a scoring or statistics table, not a task table
     if _APPENDIX_POINTER.search(text) and len(text) < 250 and not node.fields:
         return
@@ -705,10 +704,10 @@ _LEAD_IN_TAIL_OBJECT = re.compile(
 _PAGE_FURNITURE = re.compile(
     r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do|^(?:Như|Nhu) trên\b|^Lưu\s*:?\s*(?:VT|Văn thư)", re.IGNORECASE
 )
+_RECIPIENTS_IN_TEXT = re.compile(RECIPIENTS.pattern, re.MULTILINE)
 _REQUEST = re.compile(  # on the folded text (fold_marks): OCR'd `Kính đê nghị` still counts
     r"(?:^|[,;.]\s*|\s)(?:tran trong\s+)?kinh\s+(?:moi|de nghi|trinh|bao cao)\s+(?P<rest>\S.+)$"
 )
-_RECIPIENTS_LINE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
 
 
 _SCHEDULE_POINTER = re.compile(r"(?:khoản|điểm)\s+(?P<item>\d{1,2}|[a-zđ])\s*,?\s*(?:mục|phần)\s+(?P<part>[IVX]{1,5})\b")
@@ -737,7 +736,7 @@ def _request_tasks(doc: Document, nodes: list[_Node], anchor: date | None) -> li
     preamble = [line for line in doc.text[:first].split("\n") if not match_marker(line)]  # not the `Kính gửi:` bullets
     spans = ["\n".join(preamble)]
     if doc.sections:  # the closing paragraphs before `Nơi nhận` (inside the last section's span)
-        recipients = re.search(r"^(?:Nơi nhận|NƠI NHẬN)\b", doc.text, re.MULTILINE)
+        recipients = _RECIPIENTS_IN_TEXT.search(doc.text)
         end = recipients.start() if recipients else len(doc.text)
         last_head = max(s.start for s in doc.sections)
         closing = doc.text[max(last_head, 0):end].split("\n")[1:][-3:]
@@ -745,7 +744,7 @@ def _request_tasks(doc: Document, nodes: list[_Node], anchor: date | None) -> li
     tasks: list[Task] = []
     for span in spans:
         for line in span.split("\n"):
-            if _RECIPIENTS_LINE.match(line):
+            if RECIPIENTS.match(line):
                 break
             for sentence in re.split(r"(?<=[.;])\s+(?=[" + UPPER + r"])", line):
                 m = _REQUEST.search(fold_marks(sentence))

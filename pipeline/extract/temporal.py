@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.extract.agencies import starts_predicate
 from pipeline.models import Deadline
 
 _LEXICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "time_words.json"
@@ -507,8 +508,6 @@ _CYCLE_END = re.compile(r"h[aằ]ng (?:tuần|tháng|quý)")  # `... diệt lăn
 
 def _after_verb(before: str) -> bool:
     """Is the word (or two-word compound) just before a time word a predicate verb?"""
-    from pipeline.extract.agencies import starts_predicate
-
     words = before.split()
     return any(starts_predicate(" ".join(words[-n:]) + " ") and len(" ".join(words[-n:])) > 3 for n in (2, 1) if len(words) >= n)
 

@@ -43,7 +43,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ("dot", 9, re.compile(r"^(?P<v>[•●▪◦*])\s*(?P<h>\S.*)$")),
 ]
 _BULLET_PREFIX = {"dash": "-", "plus": "+", "dot": "•"}
-_RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
+RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\b")
 _ATTACHMENT = re.compile(
     r"^(?:KẾ HOẠCH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|DANH MỤC|HƯỚNG DẪN|ĐIỀU LỆ)$"
 
@@ -54,7 +54,7 @@ _NUMBER_LINE = re.compile(r"^Số\s*:")
 _FORM_BLANK = re.compile(r"[.…]{5,}|…{2,}")
 _STT = re.compile(r"^(?P<v>[A-H]|[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
 _STT_HEADER = re.compile(r"^\|\s*(?:STT|TT|Số TT|SỐ TT)\s*\|", re.IGNORECASE)
-_TASK_HEADER = re.compile(r"NHIỆM VỤ|NỘI DUNG|CÔNG VIỆC|CHỦ TRÌ|THỰC HIỆN|PHỐI HỢP|GIẢI PHÁP|HOẠT ĐỘNG|TIẾN ĐỘ|THỜI GIAN|SẢN PHẨM")
+TASK_COLUMNS = re.compile(r"NHIỆM VỤ|NỘI DUNG|CÔNG VIỆC|CHỦ TRÌ|THỰC HIỆN|THỜI GIAN|PHỐI HỢP|GIẢI PHÁP|HOẠT ĐỘNG|TIẾN ĐỘ")
 _TABLE_ROW = re.compile(r"^\|(.*)\|$")
 
 
@@ -124,7 +124,7 @@ def segment(text: str) -> list[Section]:
     for index, line in enumerate(lines):
         start, end = offset, offset + len(line)
         offset = end + 1
-        if _RECIPIENTS.match(line):
+        if RECIPIENTS.match(line):
             suspended = True
         elif suspended and (_ATTACHMENT.match(line) or _attached_document(lines, index)):
             suspended = False  # an attached plan, regulation or draft letter after the signature
@@ -133,7 +133,7 @@ def segment(text: str) -> list[Section]:
         if row:
             if table_base is None:
                 table_base = stack[-1].rank if stack else 0.0
-                task_table = _TASK_HEADER.search(line.upper()) is not None or not _STT_HEADER.match(line)
+                task_table = TASK_COLUMNS.search(line.upper()) is not None or not _STT_HEADER.match(line)
             found = _row_marker(row.group(1), table_base) if task_table else None
         else:
             table_base = None
