@@ -44,6 +44,7 @@ LINE_OPENER = re.compile(
     r"|\d{1,3}(?:\.\d{1,3})*\s*[.)]\s"
     r"|\d{1,3}\.\d{1,3}(?:\.\d{1,3})*\s"
     r"|[a-zđ]\s*\)\s"
+    r"|[a-zđ]\.\s(?=[" + UPPER + r"])"
     r"|[-+•●▪◦–]\s"
     r"|\|"
     r"|(?:Căn cứ|Nơi nhận|Số\s*:|Kính gửi|Đồng kính gửi|CỘNG HÒA|ĐẢNG CỘNG SẢN|Độc lập|V/[vV]\s)"

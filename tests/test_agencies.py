@@ -223,6 +223,11 @@ SPLITS: list[tuple[str, list[str]]] = [
     ("Ban Tổ chức Tỉnh ủy, Ban Tuyên giáo và Dân vận Tỉnh ủy, Ủy ban Kiểm tra Tỉnh ủy",
      ["Ban Tổ chức Tỉnh ủy", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy"]),
     ("Đoàn Thanh niên Cộng sản Hồ Chí Minh thành phố", ["Đoàn Thanh niên Cộng sản Hồ Chí Minh thành phố"]),
+    ("các sở, ban, ngành, đoàn thể Thành phố, Ủy ban nhân dân phường, xã, đặc khu, báo, đài",  # d09
+     ["Các sở, ban, ngành, đoàn thể Thành phố", "Ủy ban nhân dân phường, xã, đặc khu", "Báo, đài"]),
+    ("Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II", ["Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II"]),
+    ("Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ", ["Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"]),
+    ("Mỗi sở, ban, ngành", ["Mỗi sở, ban, ngành"]),
 ]
 
 
@@ -248,6 +253,7 @@ COLLECTIVE = [
     ("Báo và Phát thanh, Truyền hình thành phố", False),
     ("Giám đốc Sở", True),
     ("Hội đồng nhân dân các cấp", True),
+    ("Mỗi sở, ban, ngành", True),
 ]
 
 

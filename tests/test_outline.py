@@ -19,6 +19,8 @@ MARKERS = [
     ("3.2.1. Xây dựng cơ sở dữ liệu", "decimal", "3.2.1"),
     ("a) Tổ chức quán triệt", "letter", "a"),
     ("đ) Định kỳ báo cáo", "letter", "đ"),
+    ("a. Các biên bản Hội nghị hiệp thương lần thứ nhất", "letter", "a"),  # d26, d25, d04
+    ("đ. Báo cáo hoạt động giám sát", "letter", "đ"),
     ("- Cơ quan thực hiện: Sở Nội vụ.", "dash", "-"),
     ("+ Tuyên truyền trên báo", "plus", "+"),
     ("• Bảo đảm an toàn", "dot", "•"),
@@ -41,6 +43,8 @@ NOT_MARKERS = [
     "2025 là năm cuối của giai đoạn",
     "15-CT/TU ngày 21/11/2022",
     "Nơi nhận:",
+    "a. thường xuyên",  # a letter with a dot needs a capitalised heading
+    "v.v. các đơn vị khác",
 ]
 
 

@@ -88,6 +88,62 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
         {"IV.1": [("implement", "Cơ quan, tổ chức, đơn vị trực tiếp quản lý người ứng cử")]},
     ),
     (
+        "a field naming a lead and its partners, press included (d09)",
+        "III. NỘI DUNG HOẠT ĐỘNG\n1. Nâng cao nhận thức về phòng ngừa bạo lực trên cơ sở giới\na) Hoạt động 1\n"
+        "- Nội dung: Triển khai Tháng hành động và hưởng ứng Ngày Quốc tế.\n"
+        "- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành, đoàn thể Thành phố, Ủy ban nhân dân "
+        "phường, xã, đặc khu, báo, đài và các đơn vị có liên quan.\n",
+        {"III.1.a": [("lead", "Sở Nội vụ"), ("coordinate", "Các sở, ban, ngành, đoàn thể Thành phố"),
+                     ("coordinate", "Ủy ban nhân dân phường, xã, đặc khu"), ("coordinate", "Báo, đài")]},
+    ),
+    (
+        "a named partner before a generic one (field)",
+        "II. NỘI DUNG\n1. Xây dựng cơ sở dữ liệu về người nghiện ma túy.\n"
+        "- Cơ quan thực hiện: Sở Y tế chủ trì, phối hợp với Sở Tài chính và các đơn vị liên quan.\n",
+        {"II.1": [("lead", "Sở Y tế"), ("coordinate", "Sở Tài chính")]},
+    ),
+    (
+        "an action list inside a MỤC TIÊU part (d09)",
+        "II. MỤC TIÊU CỦA KẾ HOẠCH\n1. Phấn đấu 100% xã, phường có tin, bài về bình đẳng giới.\n"
+        "2. Tháng hành động\na) Thời gian: Từ ngày 15/11/2025 đến ngày 15/12/2025.\nb) Các hoạt động chính\n"
+        "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:\n"
+        "- Lồng ghép tổ chức Lễ phát động với hình thức phù hợp.\n",
+        {"II.2.b.-1": [("implement", "Các cơ quan, đơn vị, địa phương")]},
+    ),
+    (
+        "bodies a lead-in directs carry out its items (d15, d11)",
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Giao Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ chỉ đạo các đơn vị kinh doanh hạ tầng khu chế "
+        "xuất, khu, cụm công nghiệp có trách nhiệm:\n"
+        "- Xây dựng giải pháp sử dụng nước tuần hoàn, tiết kiệm.\n",
+        {"III.1": [("implement", "Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ")],
+         "III.1.-1": [("implement", "Các đơn vị kinh doanh hạ tầng khu chế xuất, khu, cụm công nghiệp")]},
+    ),
+    (
+        "lettered items with a dot marker (d26)",
+        "III. TỔ CHỨC THỰC HIỆN\n1. Ban Thường trực Ủy ban MTTQ Việt Nam xã thực hiện chế độ báo cáo như sau:\n"
+        "a. Báo cáo tình hình thực hiện việc hiệp thương giới thiệu người ứng cử.\n"
+        "b. Báo cáo tổng kết công tác Mặt trận tham gia cuộc bầu cử.\n",
+        {"III.1.a": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã")],  # the lead-in is no task
+         "III.1.b": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã")]},
+    ),
+    (
+        "an ask inside the predicate does not hide the subject (d26)",
+        "II. NỘI DUNG\n1. Công tác khen thưởng\n"
+        "- Kết thúc cuộc bầu cử, Ban Thường trực Ủy ban MTTQ Việt Nam xã tiến hành họp bình xét, lựa chọn các tập "
+        "thể tiêu biểu để đề nghị Ủy ban MTTQ Việt Nam cấp trên khen thưởng.\n",
+        {"II.1.-1": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã")]},
+    ),
+    (
+        "an encouraged body is the assignee (d01)",
+        "VI. TỔ CHỨC THỰC HIỆN\n"
+        "1. Khuyến khích Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Đồng Nai chỉ đạo hệ thống tổ chức đoàn tham gia "
+        "phổ cập kỹ năng số.\n"
+        "2. Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II: Chủ trì, phối hợp triển khai các nhiệm vụ.\n",
+        {"VI.1": [("implement", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Đồng Nai")],
+         "VI.2": [("lead", "Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II")]},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",

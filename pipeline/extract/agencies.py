@@ -52,6 +52,7 @@ _ALIAS_RE = re.compile(r"\(\s*sau\s+đây\s+(?:gọi|viết)\s+(?:tắt|chung|g�
 _PAREN_RE = re.compile(r"\s*\([^()]*\)")
 _BULLET_RE = re.compile(r"^\s*(?:[-+•*–—]+|\(?[0-9a-zđ]{1,3}[.)](?:[0-9]+[.)])*)\s*", re.I)
 _BARE_HEADS_NEW = {"Sở", "Bộ", "Phòng", "Cục", "Vụ"}
+_PRESS_WORDS = {"báo", "đài", "báo chí", "đài phát thanh", "đài truyền hình"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -294,6 +295,8 @@ def _starts_new(part: str, current: list[str]) -> bool:
     low = p.lower()
     if low.startswith(("các ", "tất cả ")):
         return True
+    if low in _PRESS_WORDS:  # `Ủy ban nhân dân phường, xã, báo, đài`: the press is a body of its own
+        return current[-1].strip().lower() not in _PRESS_WORDS
     if _is_bare_category(p):
         return False
     if _starts_with_title(p) or _bare_title(p):
@@ -411,7 +414,7 @@ def is_collective(name: str) -> bool:
     """Is the (canonical) name a group rather than one body (SPEC 4.3 ``collective``)?"""
     s = name.strip()
     low = s.lower()
-    if low.startswith(("các ", "tất cả ")):
+    if low.startswith(("các ", "tất cả ", "mỗi ")):
         return True
     if re.search(r"\bcác\s+(?:" + _alt(_UNIT_AFTER_CAC) + r")\b", low) or re.search(r"\bcác cấp$", low):
         return True
@@ -518,7 +521,7 @@ def _core_re() -> re.Pattern[str]:
     return re.compile(
         r"(?:(?P<dom>" + domain_heads + r"\s+(?i:" + _alt([d for d, _ in g.domains]) + r"))"
         r"|(?P<name>(?i:" + _alt([n for n, _ in g.names]) + r"))"
-        r"|(?P<grp>(?:[Tt]ất cả các|[Cc]ác)\s+(?:" + groups + r"|" + heads + r"))"
+        r"|(?P<grp>(?:[Tt]ất cả các|[Cc]ác|[Mm]ỗi)\s+(?:" + groups + r"|" + heads + r"))"
         r"|(?P<abbr>" + abbrs + r")"
         r"|(?P<head>" + heads + r"))(?!" + _WORD + r")"
     )
@@ -556,7 +559,7 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
         return None  # `Báo cáo` is a report, not a newspaper (`Báo Hải Phòng`)
     board = _BOARD_RE.match(text, p)
     if board:  # `Ban Quản lý các khu công nghệ cao và khu công nghiệp`, `Ban Quản lý dự án ...`
-        return _extend_place(text, _extend_group(text, board.end()))
+        return _extend_province(text, _extend_place(text, _extend_group(text, board.end())))
     m = _core_re().match(text, p)
     if not m and cont:
         g = _lower_group_re().match(text, p)
@@ -579,7 +582,23 @@ def _match_at(text: str, pos: int, titles: bool = False, cont: bool = False) -> 
             new = _extend_sentence_case(text, end, new)
     if m.group() in _NEEDS_NAME and new == m.end():
         return None
-    return new
+    branch = _BRANCH_RE.match(text, new)  # `Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II`
+    return branch.end() if branch else new
+
+
+_BRANCH_RE = re.compile(
+    r"\s*[-–]\s*(?:Chi nhánh|chi nhánh|CN)(?:\s+(?:[Kk]hu vực|[" + UPPER + r"][\w'-]*|\d+))+"
+)
+
+
+def _extend_province(text: str, end: int) -> int:
+    """A name run on by its province without a level word (`... công nghiệp Cần Thơ`)."""
+    words = text[end:end + 40].split()
+    for n in (3, 2, 1):
+        if len(words) >= n and " ".join(words[:n]).rstrip(",.;:") in _place_names():
+            name = " ".join(words[:n]).rstrip(",.;:")
+            return text.index(name, end) + len(name)
+    return end
 
 
 def _bare_title_end(text: str, pos: int) -> int | None:

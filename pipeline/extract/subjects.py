@@ -42,11 +42,11 @@ _TITLE_HEAD = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Ngườ
 
 
 _GLUED_HEADS = re.compile(
-    r"(?<=[a-zà-ỹ])(?<!phòng)(?<!thuộc)(?<!của)(?<!và)\s+(?=(?:Sở|Bộ|Phòng|Ủy ban nhân dân|UBND|Công an|Đài|Báo)\s+[A-ZĐ])"
+    r"(?<=[a-zà-ỹ])(?<!phòng)(?<!thuộc)(?<!của)(?<!và)(?<!với)(?<!cho)(?<!tại)(?<!gồm)(?<!là)\s+(?=(?:Sở|Bộ|Phòng|Ủy ban nhân dân|UBND|Công an|Đài|Báo)\s+[A-ZĐ])"
 )
 
 
-_ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao)\s+(?P<rest>(?:[" + UPPER + r"]|các\s|tất cả).+)$")
+_ASK = re.compile(r"(?:^|,\s|\s)(?:đề nghị|Đề nghị|yêu cầu|Yêu cầu|Giao|giao|Khuyến khích)\s+(?P<rest>(?:[" + UPPER + r"]|các\s|tất cả).+)$")
 
 
 _SUBJECT_END = re.compile(
@@ -104,7 +104,9 @@ def text_assignees(text: str, ctx: Scope, allow_clause: bool = True) -> list[Ass
         out = [Assignee("lead" if lead else "implement", a) for a in ctx.heading_agencies]
         return out + (ctx.heading_partners + coordinates(text) if lead else [])
     ask = _ASK.search(text[:250])
-    subject_text = ask.group("rest") if ask and ask_follows_opening(text[: ask.start()]) else text
+    if ask and not ask_follows_opening(text[: ask.start()]):
+        ask = None  # `... để đề nghị Ủy ban cấp trên khen thưởng`: an ask inside the predicate
+    subject_text = ask.group("rest") if ask else text
     agencies, offset = subject(subject_text)
     if not agencies and not ask and allow_clause:
         lead_clause = _CONDITION_THEN.match(text) or TIME_LABEL.match(text) or _ITEM_LABEL.match(text)
@@ -230,8 +232,8 @@ def coordinates(text: str) -> list[Assignee]:
         phrase = re.split(r"[;:.(]", rest[: end.start()] if end else rest[:150])[0]
         related = re.search(r"\b(?:có )?liên quan\b", phrase)
         phrase = phrase[: related.end()] if related else phrase
-        if end and len(phrase.split()) <= 15:
-            agencies = split_agencies(phrase)
+        if (end and len(phrase.split()) <= 15) or (not end and len(phrase.split()) <= 40):
+            agencies = split_agencies(phrase)  # no verb after: the list runs to the end of the clause
     return [Assignee("coordinate", a) for a in agencies if not is_generic(a.text)]
 
 
@@ -278,11 +280,12 @@ def field_assignees(value: str, roles: list[str]) -> list[Assignee]:
             continue
         agencies, offset = subject(clause)
         predicate = clause[offset:].lstrip(" ,") if agencies else ""
+        partners: list[Assignee] = []
         if re.match(r"(?:khẩn trương |tiếp tục )?(?:chủ trì|tham mưu|phối hợp|hướng dẫn|có trách nhiệm|chịu trách nhiệm|chủ động)\b", predicate):
             leads = bool(re.match(r"(?:khẩn trương |tiếp tục )?chủ trì\b", predicate))
             clause_roles = ["lead"] if leads else roles
             if leads:
-                out.extend(coordinates(predicate))
+                partners = coordinates(predicate)
         elif re.match(r"(?:tiến hành|rà soát|kiểm soát)\s", predicate):
             clause_roles = roles  # `Bộ Công an tiến hành rà soát ...`: the subject only
         else:
@@ -290,6 +293,7 @@ def field_assignees(value: str, roles: list[str]) -> list[Assignee]:
         for agency in agencies:
             if not is_generic(agency.text):
                 out.extend(Assignee(role, agency) for role in dict.fromkeys(clause_roles))
+        out.extend(partners)
     return out
 
 
@@ -331,6 +335,20 @@ def lead_in_subject(line: str, strict: bool = True) -> list[Agency]:
     agencies, _ = subject(sentence)
     if not agencies and (_SUBORDINATE.match(sentence) or short_opening_clause(sentence)):
         _, agencies, _ = subject_after_clause(sentence)
+    return [a for a in agencies if not is_generic(a.text)]
+
+
+_DIRECTS = re.compile(r"(?:^|\s)[Cc]hỉ đạo\s+(?=các\s|Các\s|[" + UPPER + r"])")
+
+
+def directed_bodies(line: str) -> list[Agency]:
+    """`Giao X chỉ đạo các đơn vị kinh doanh hạ tầng ... có trách nhiệm:` -- the bodies a
+    lead-in directs carry out the items under it (X's own task is the directing)."""
+    m = _DIRECTS.search(line)
+    if not m or not line.rstrip().endswith(":"):
+        return []
+    rest = line[m.end() :]
+    agencies, _ = subject(rest[:1].upper() + rest[1:])
     return [a for a in agencies if not is_generic(a.text)]
 
 

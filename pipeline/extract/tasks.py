@@ -52,6 +52,7 @@ from pipeline.extract.subjects import (
     addressees,
     clean_assignees,
     coordinates,
+    directed_bodies,
     field_assignees,
     lead_in_subject,
     nominal_re,
@@ -145,6 +146,8 @@ def assemble_tasks(doc: Document) -> list[Task]:
         if node.kind in ("dash", "plus", "dot") and (has_parts or _after_addressee_label(doc.text, node)):
             continue  # bullets before the first part / after `Kính gửi:`: addressees, not tasks
         if node.kind in ("roman", "part", "upper", "chapter") and _excluded_part(node.head):
+            if re.match(r"MỤC TIÊU|Mục tiêu", node.head):
+                _addressed_lists(node, Scope([], None, None), anchor, tasks)
             continue
         if doc.meta.doc_type == "BC" and node.kind in ("roman", "part", "upper") and not _FORWARD_PART.search(node.head):
             continue  # a report's review of results (`I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH`) assigns nothing
@@ -250,8 +253,11 @@ def _table_header(text: str, start: int) -> list[str] | None:
 def _collect_fields(node: _Node) -> None:
     """Move field lines (bullets or plain lines) from the item's content to its fields."""
     kept: list[_Node] = []
+    field_kinds: set[str] = set()
     for child in node.children:
         m = _FIELD.match(f"{child.head}") if child.kind != "row" and not _content_item(child) else None
+        if m and child is node.children[0] and child.kind == "letter":
+            field_kinds.add(child.kind)
         if m:
             value = _join(m.group("value"), child.lines)
             if child.children and _is_time_label(m.group("label")) or not value:
@@ -264,7 +270,9 @@ def _collect_fields(node: _Node) -> None:
             kept.append(child)
             if child.kind in ("dash", "plus", "dot"):
                 _lift_trailing_fields(node, child)
-    node.children = kept
+    # `a. Thời gian thực hiện: ...`, `b. Địa điểm quan trắc`, `c. Thông số ...`: letters that open
+    # with a field line specify the item, they are not sub-tasks
+    node.children = [c for c in kept if c.kind not in field_kinds or _acts_itself(c)]
     remaining: list[str] = []
     for line in node.lines:
         m = _FIELD.match(line)
@@ -280,6 +288,11 @@ def _collect_fields(node: _Node) -> None:
     if m and node.kind not in ("row",) and not _content_item(node):
         node.fields.append((m.group("label"), m.group("value")))
         node.head = ""
+
+
+def _acts_itself(node: _Node) -> bool:
+    """An item that opens with an action or hands its items to named bodies."""
+    return bool(VERB_START.match(node.head) or (node.lines and lead_in_subject(node.lines[-1])))
 
 
 def _figures_row(text: str) -> bool:
@@ -421,6 +434,8 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
     if len(text) < 400 and _EXECUTION_FORMULA.search(text) and len(_SENTENCE.split(text)) == 1:
         return
     if node.kind in ("roman", "part", "upper", "chapter") and _excluded_part(node.head):
+        if re.match(r"MỤC TIÊU|Mục tiêu", node.head):
+            _addressed_lists(node, ctx, anchor, tasks)
         return
     if node.children and not node.fields and re.match(r"(?:Các\s+)?(?:Mục tiêu|Chỉ tiêu)\b", node.head, re.IGNORECASE):
         return  # a list of targets (SPEC 4.1: not tasks)
@@ -450,14 +465,15 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
                        anchor, tasks)
         return
     if node.children and _children_act(node) and not _checklist(node):
-        acts = field_assignees or _states_own_action(node)
+        last = node.lines[-1] if node.lines else _title(node)
+        directed = directed_bodies(last)
+        acts = field_assignees or _states_own_action(node) or directed
         own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if acts else []
         tasks.extend(own)
         inherited = own[0].assignees if own else ctx.assignees
-        last = node.lines[-1] if node.lines else _title(node)
-        lead_in = None if own else (
+        lead_in = directed or (None if own else (
             _lead_in_agencies(node) or addressees(_title(node)) or addressees(last) or lead_in_subject(last, strict=False)
-        )
+        ))
         sub = Scope(
             inherited,
             (own[0].deadline if own else deadline) or ctx.deadline,
@@ -468,6 +484,18 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
         _walk_children(node, sub, anchor, tasks)
         return
     tasks.extend(_make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor))
+
+
+def _addressed_lists(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> None:
+    """Action lists inside a MỤC TIÊU part: an item whose lead-in hands the items under it to
+    named bodies (`Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực
+    hiện các hoạt động sau:`) holds actions, not targets."""
+    for child in node.children:
+        lead_in = lead_in_subject(child.lines[-1]) if child.children and child.lines else []
+        if lead_in:
+            _walk_children(child, Scope(ctx.assignees, ctx.deadline, ctx.parent_task, lead_in), anchor, tasks)
+        else:
+            _addressed_lists(child, ctx, anchor, tasks)
 
 
 @cache

@@ -38,6 +38,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ("arabic", 5, re.compile(r"^(?P<v>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$")),
     ("paren", 5.5, re.compile(r"^\((?P<v>\d{1,2})\)\s*(?P<h>\S.*)$")),
     ("letter", 6, re.compile(r"^(?P<v>[a-zđ])\s*\)\s*(?P<h>.*)$")),
+    ("letter", 6, re.compile(r"^(?P<v>[a-zđ])\.\s+(?P<h>[" + UPPER + r"].*)$")),  # `a. Các biên bản ...`
     ("dash", 7, re.compile(r"^(?P<v>[-–—])(?![-–—_])\s*(?P<h>\S.*)$")),  # not a rule `————`
     ("plus", 8, re.compile(r"^(?P<v>\+)\s*(?P<h>\S.*)$")),
     ("dot", 9, re.compile(r"^(?P<v>[•●▪◦*])\s*(?P<h>\S.*)$")),
