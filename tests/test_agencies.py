@@ -292,6 +292,9 @@ CANONICAL = [
     ("Bộ trưởng", "Các bộ"),
     ("Chánh Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
     ("Thuỷ lợi", "Thủy lợi"),
+    ("Trưởng Ban hoặc Phó Trưởng Ban công tác Mặt trận", "Ban công tác Mặt trận"),
+    ("Ban Thường trực Ủy ban MTTQ Việt Nam cấp tổ chức hội nghị hiệp thương",
+     "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cấp tổ chức hội nghị hiệp thương"),
 ]
 
 

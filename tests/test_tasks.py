@@ -144,6 +144,29 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
          "VI.2": [("lead", "Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II")]},
     ),
     (
+        "the agent of a passive item, its officers standing for the body (d25)",
+        "II. NỘI DUNG\n1. Hội nghị cử tri nơi công tác\n"
+        "a) Người ứng cử đang là Phó Chủ tịch Ủy ban nhân dân tỉnh thì việc tổ chức hội nghị lấy ý kiến cử tri nơi "
+        "công tác do Ban lãnh đạo gồm người đứng đầu và cấp phó của người đứng đầu Văn phòng Ủy ban nhân dân tỉnh "
+        "triệu tập và chủ trì hội nghị;\n"
+        "b) Người ứng cử đang làm việc tại đơn vị sự nghiệp thì việc tổ chức hội nghị do người đứng đầu đơn vị, tổ "
+        "chức phối hợp với Ban chấp hành Công đoàn (nếu có) triệu tập và chủ trì hội nghị;\n",
+        {"II.1.a": [("implement", "Văn phòng Ủy ban nhân dân tỉnh")],
+         "II.1.b": [("implement", "Đơn vị, tổ chức")]},
+    ),
+    (
+        "the grounds an action rests on are not sub-tasks (d25)",
+        "II. NỘI DUNG\n1. Hội nghị hiệp thương lần thứ hai\n"
+        "a) Ủy ban bầu cử tỉnh thảo luận, lập danh sách sơ bộ những người ứng cử căn cứ vào các nội dung sau:\n"
+        "- Tiêu chuẩn của đại biểu Quốc hội;\n- Kết quả thỏa thuận tại hội nghị hiệp thương lần thứ nhất.\n",
+        {"II.1.a": [("implement", "Ủy ban bầu cử tỉnh")]},
+    ),
+    (
+        "either officer of one body stands for the body (d25)",
+        "II. NỘI DUNG\n1. Trưởng Ban hoặc Phó Trưởng Ban công tác Mặt trận chủ trì hội nghị cử tri, tuyên bố lý do.\n",
+        {"II.1": [("lead", "Ban công tác Mặt trận")]},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",

@@ -170,7 +170,7 @@ def strip_titles(text: str) -> str:
     ``Các bộ``, ``Giám đốc Sở`` -> ``Sở``).
     """
     titles = dict(load_gazetteer().titles)
-    s = text
+    s = _TITLE_CHOICE.sub("", text)
     for _ in range(6):
         body = titles.get(s) or titles.get(s[:1].upper() + s[1:])
         if body and body != "-":
@@ -180,6 +180,10 @@ def strip_titles(text: str) -> str:
             break
         s = s[m.end():]
     return s
+
+
+# `Trưởng Ban hoặc Phó Trưởng Ban công tác Mặt trận`: either officer of one body
+_TITLE_CHOICE = re.compile(r"^(?:Phó\s+)?Trưởng\s+(\w+)\s*(?:hoặc|và|,)\s*(?:Phó\s+)?Trưởng\s+(?=\1\b)", re.IGNORECASE)
 
 
 def _capitalize(s: str) -> str:
@@ -529,7 +533,7 @@ def _core_re() -> re.Pattern[str]:
 
 _PLACE_RE = re.compile(
     r"(?:\s+(?:Việt Nam|Trung ương|trung ương|trực thuộc (?:trung ương|Trung ương|Thành ủy|Tỉnh ủy|Chính phủ)))?"
-    r"(?:\s+(?:các\s+)?(?:cấp(?:\s+(?:tỉnh|huyện|xã|cơ sở))?(?!" + _WORD + r")"
+    r"(?:\s+(?:các\s+)?(?:cấp(?:\s+(?:tỉnh|huyện|xã|cơ sở|tổ chức (?:hội nghị )?hiệp thương|hiệp thương))?(?!" + _WORD + r")"
     r"|(?:" + "|".join(_LEVELS) + r"|TP\.?)(?!" + _WORD + r")(?:(?:\s*,\s*|\s+và\s+)(?:" + "|".join(_LEVELS) + r"|đặc khu)(?!" + _WORD + r"))*"
     r"(?:\s+(?:[" + UPPER + r"][\w'-]*|\d+)(?:\s+(?:[" + UPPER + r"][\w'-]*|\d+)|\s*-\s*[" + UPPER + r"][\w'-]*)*)?)"
     r"(?:\s+trực thuộc (?:trung ương|Trung ương))?)?"

@@ -58,7 +58,8 @@ _SUBJECT_END = re.compile(
 
 
 _SUBORDINATE = re.compile(
-    r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau)\b"
+    r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau|"
+    r"Chậm nhất|Từ ngày|Đến ngày|Hằng năm|Hàng năm|Định kỳ)\b"
 )
 
 
@@ -120,6 +121,10 @@ def text_assignees(text: str, ctx: Scope, allow_clause: bool = True) -> list[Ass
             subject_text, agencies, offset = subject_after_label(text)
     if agencies and re.match(r"(?:đang|đã)\s", subject_text[offset:].lstrip(" ,:")):
         agencies = []  # `Người ứng cử đang công tác tại ...`, `UBND tỉnh đã ban hành`: not an assignment
+    if not agencies and not ask and allow_clause:
+        agent = passive_agent(text)
+        if agent:
+            return [Assignee("implement", a) for a in agent]
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
         lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE)) or bool(
@@ -130,9 +135,36 @@ def text_assignees(text: str, ctx: Scope, allow_clause: bool = True) -> list[Ass
     return list(ctx.assignees)
 
 
+_AGENT = re.compile(
+    r"(?:^|:\s*|\sthì\s[^.;]{0,120}?\s)[Dd]o\s+(?P<who>[^.;]{3,200}?)(?<!,)\s+(?:\(nếu có\)\s+)?"
+    r"(?:phối hợp với\s[^.;]{0,80}?\s+)?(?:triệu tập|chủ trì|tổ chức|thực hiện|đề xuất|đảm nhiệm|phụ trách|xem xét)\b"
+)
+_OFFICERS = re.compile(
+    r"^(?:(?:Ban lãnh đạo|ban lãnh đạo)(?:\s+gồm)?\s+)?(?:(?:người đứng đầu|cấp phó của người đứng đầu|lãnh đạo|chỉ huy)"
+    r"(?:\s*,\s*|\s+và\s+|\s+))+",
+)
+
+
+def passive_agent(text: str) -> list[Agency]:
+    """`... thì việc tổ chức hội nghị do Ban lãnh đạo gồm người đứng đầu và cấp phó của người
+    đứng đầu Văn phòng Ủy ban nhân dân tỉnh triệu tập và chủ trì`, `Do Ủy ban MTTQ xã đề xuất`:
+    the agent of a passive item carries it out (its officers stand for the body, SPEC 4.3)."""
+    m = _AGENT.search(text[:400])
+    if not m:
+        return []
+    who = re.sub(r"^(?:Ban lãnh đạo|ban lãnh đạo)\s+(?=cơ quan|tổ chức|đơn vị)", "", m.group("who"))
+    who = _OFFICERS.sub("", who).strip(" ,")
+    who = who[:1].upper() + who[1:]
+    if not (opens_with_agency(who) or leading_agencies(who + " thực hiện")[0]):
+        return []
+    return [a for a in split_agencies(who) if not is_generic(a.text)]
+
+
 def names_own_subject(text: str, ctx: Scope) -> bool:
     """Does the item name its own subject, other than the bodies of the heading above it
     (`b) Các Bộ: Tài chính, Y tế ... khẩn trương ...` under `Bộ trưởng, Thủ trưởng ...`)?"""
+    if passive_agent(text):
+        return True
     if opens_with_agency(text):
         own = text_assignees(text, Scope([], None, None))
     elif _SUBORDINATE.match(text) or short_opening_clause(text):

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from pipeline.charclass import UPPER, fold_marks
+from pipeline.charclass import LOWER, UPPER, fold_marks
 from pipeline.extract.agencies import (
     canonical_name,
     has_predicate,
@@ -290,6 +290,22 @@ def _collect_fields(node: _Node) -> None:
         node.head = ""
 
 
+_GROUNDS_LEAD_IN = re.compile(
+    r"\bcăn cứ(?: vào)? (?:các|những) (?:nội dung|tiêu chí|tiêu chuẩn|điều kiện|căn cứ) (?:sau|sau đây|như sau)\s*:$"
+)
+_PARTS_LEAD_IN = re.compile(r"^(?:Thành phần|Hồ sơ|Tài liệu)\b[^:;]{0,80}\b(?:gồm|gồm có|bao gồm)\s*:$")
+
+
+def _lists_parts(text: str) -> bool:
+    """An action whose closing lead-in lists its grounds or its parts, not sub-tasks:
+    `Hội nghị thảo luận ... căn cứ vào các nội dung sau:`, `Trưởng ban ... gửi giấy mời ...
+    Thành phần hội nghị gồm:`."""
+    sentences = re.split(r"(?<=[.;])\s+", text.strip())
+    return bool(_GROUNDS_LEAD_IN.search(sentences[-1])) or (
+        len(sentences) > 1 and bool(_PARTS_LEAD_IN.match(sentences[-1]))
+    )
+
+
 def _acts_itself(node: _Node) -> bool:
     """An item that opens with an action or hands its items to named bodies."""
     return bool(VERB_START.match(node.head) or (node.lines and lead_in_subject(node.lines[-1])))
@@ -423,7 +439,9 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
         return
     if not node.children and not node.fields and (_only_names(text) or _PHASE_ONLY.match(text)):
         return
-    if _descriptive(text) and not node.fields:
+    if node.kind == "article" and _descriptive_heading(text):
+        return  # `Điều 2. Đối tượng áp dụng`: who is covered, not who acts
+    if (_descriptive(text) or (node.children and _descriptive_heading(text))) and not node.fields:
         if node.children:  # `Phương thức tổ chức:` bullets: only those that name who acts
             found: list[Task] = []
             _walk_children(node, Scope([], ctx.deadline, ctx.parent_task), anchor, found)
@@ -442,6 +460,9 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
     if node.kind == "article" and not _duty_article(node):
         return
     field_assignees, deadline, form, outputs = _read_fields(node, anchor)
+    if node.children and _lists_parts(text):  # `... căn cứ vào các nội dung sau:` + the grounds
+        tasks.extend(_make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor))
+        return
     heading = _agency_heading(node)
     if heading is not None:
         agencies, lead, partners = heading
@@ -504,9 +525,23 @@ def _descriptive_re() -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(map(re.escape, labels)) + r")\b[^:.;]{0,40}:", re.IGNORECASE)
 
 
+@cache
+def _descriptive_caps_re() -> re.Pattern[str]:
+    """The same labels printed in capitals without a colon (`THÀNH PHẦN HỘI NGHỊ Hội nghị ... gồm`)."""
+    labels = sorted((w.upper() for w in load("task_cues.json")["descriptive_labels"]), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, labels)) + r")(?:\s+[^\s" + LOWER + r"]+)*\s+(?=[" + UPPER + r"][" + LOWER + r"])")
+
+
+def _descriptive_heading(text: str) -> bool:
+    """`Thành phần dự hội nghị`: a short heading naming an attribute, over its descriptions."""
+    labels = sorted(load("task_cues.json")["descriptive_labels"], key=len, reverse=True)
+    opens = re.match(r"(?:" + "|".join(map(re.escape, labels)) + r")\b", text, re.IGNORECASE)
+    return len(text.split()) <= 6 and bool(opens)
+
+
 def _descriptive(text: str) -> bool:
     """`Phạm vi: ...`, `Thành phần đoàn: ...`: an attribute of the plan, not an action."""
-    return bool(_descriptive_re().match(text))
+    return bool(_descriptive_re().match(text) or _descriptive_caps_re().match(text))
 
 
 def _excluded_part(head: str) -> bool:
