@@ -167,6 +167,28 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
         {"II.1": [("lead", "Ban công tác Mặt trận")]},
     ),
     (
+        "a short action label run into the subject of a lead-in (d23)",
+        "IV. HÌNH THỨC KIỂM TRA, GIÁM SÁT\n"
+        "1. Giám sát trực tiếp Ban Thường trực Ủy ban MTTQ xã và các thành viên thực hiện giám sát trực tiếp "
+        "thông qua việc tham dự các hoạt động sau:\n"
+        "- Tham dự các cuộc họp của Ủy ban Bầu cử xã, các Ban Bầu cử, Tổ bầu cử.\n",
+        {"IV.1": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc xã"), ("implement", "Các thành viên")],
+         "IV.1.-1": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc xã"), ("implement", "Các thành viên")]},
+    ),
+    (
+        "a lower-case group subject after an opening clause beats the lead-in (d25)",
+        "II. NỘI DUNG\n"
+        "1. Các cơ quan, tổ chức, đơn vị được phân bổ số lượng người ứng cử thực hiện các bước sau:\n"
+        "a) Tổ chức họp ban lãnh đạo mở rộng.\n"
+        "b) Căn cứ vào kết quả của hội nghị ban lãnh đạo mở rộng, cơ quan, tổ chức, đơn vị có trách nhiệm hướng "
+        "dẫn người ứng cử làm hồ sơ.\n"
+        "c) Trường hợp người đứng đầu cơ quan là người ứng cử thì cấp phó của người đứng đầu cơ quan, tổ chức, đơn "
+        "vị triệu tập và chủ trì hội nghị.\n",
+        {"II.1.a": [("implement", "Các cơ quan, tổ chức, đơn vị được phân bổ số lượng người ứng cử")],
+         "II.1.b": [("implement", "Cơ quan, tổ chức, đơn vị")],
+         "II.1.c": [("implement", "Cơ quan, tổ chức, đơn vị")]},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",

@@ -717,6 +717,9 @@ def _extend_parent(text: str, end: int) -> int:
 _SPACE_RUN = re.compile(r"\s+")
 _NEXT_WORD = re.compile(r"\s+(-\s+)?([^\W\d_][\w'-]*)")
 _SCOPE_AHEAD = re.compile(r"(?:đóng\s+)?(trên|tại)\s+địa bàn")
+_DOCUMENT_AHEAD = re.compile(  # `cơ quan, đơn vị và Kế hoạch này của ...`: a document ends the group
+    r"(?:(?:và|của|theo|tại)\s+)?(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Luật|Thông tư|Nghị định|Chương trình|Đề án)(?!" + _WORD + r")"
+)
 _COMMA_WORDS = re.compile(r"\s*,\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
 
@@ -732,7 +735,7 @@ def _extend_group(text: str, end: int) -> int:
     while n < 18:
         m = _NEXT_WORD.match(text, end)
         if m and not _is_cue(text, m.start(2)) \
-                and not _SCOPE_AHEAD.match(text, m.start(2)):
+                and not _SCOPE_AHEAD.match(text, m.start(2)) and not _DOCUMENT_AHEAD.match(text, m.start(2)):
             end = m.end()
             n += 1
             continue

@@ -69,7 +69,7 @@ _ITEM_LABEL = re.compile(r"^(?:[^:.;]{2,50}):\s+(?=[" + UPPER + r"])")  # `Tổ 
 _ADVERBIAL = re.compile(r"^(?:Tại|Sau khi|Căn cứ|Trên cơ sở|Để|Khi|Trong|Đối với|Nếu|Trường hợp|Ngay sau)\b")
 
 
-_CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,150}?\bthì\s+")
+_CONDITION_THEN = re.compile(r"^(?:Đối với|Trường hợp|Nếu)\b[^.;]{0,250}?\bthì\s+")
 
 
 TIME_LABEL = re.compile(r"^(?:Từ|Đến|Trước|Sau|Đợt|Ngày|Bước|Giai đoạn|Chậm nhất)\b[^:.;]{0,40}:\s*")
@@ -165,14 +165,28 @@ def names_own_subject(text: str, ctx: Scope) -> bool:
     (`b) Các Bộ: Tài chính, Y tế ... khẩn trương ...` under `Bộ trưởng, Thủ trưởng ...`)?"""
     if passive_agent(text):
         return True
-    if opens_with_agency(text):
+    if opens_with_agency(text) or _CONDITION_THEN.match(text):
         own = text_assignees(text, Scope([], None, None))
     elif _SUBORDINATE.match(text) or short_opening_clause(text):
         own = [Assignee("implement", a) for a in subject_after_clause(text, capitalize=False)[1]]
+        if not own and _SUBORDINATE.match(text):  # `Căn cứ vào kết quả ..., cơ quan, tổ chức, đơn vị có trách nhiệm`
+            own = [Assignee("implement", a) for a in _lower_subject_after_clause(text)]
     else:
         return False
     heading = {a.name.lower() for a in ctx.heading_agencies or []}
     return bool(own) and not any(a.agency.name.lower() in heading for a in own)
+
+
+def _lower_subject_after_clause(text: str) -> list[Agency]:
+    """A lower-case group subject after an opening clause, followed by its predicate."""
+    for m in re.finditer(r",\s+", text[:400]):
+        rest = text[m.end() :]
+        agencies, offset = leading_agencies(rest[:1].upper() + rest[1:])
+        predicate = rest[offset:].lstrip(" ,")
+        documents = any(re.search(r"\b(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Luật|Thông tư)\b", a.text) for a in agencies)
+        if agencies and not documents and starts_predicate(predicate) and not predicate.startswith(("để ", "nhằm ")):
+            return agencies
+    return []
 
 
 def short_opening_clause(text: str) -> bool:
@@ -230,11 +244,18 @@ def ask_follows_opening(prefix: str) -> bool:
 
 def subject(text: str) -> tuple[list[Agency], int]:
     """Agencies that open `text` as its subject, and where the predicate starts."""
-    honorific = re.match(r"^(?:[Cc]ác )?(?:đồng chí|Đồng chí)\s+", text)
+    honorific = re.match(
+        r"^(?:[Cc]ác )?(?:đồng chí|Đồng chí)\s+|^(?:[Bb]an lãnh đạo|[Cc]ấp phó của người đứng đầu)\s+(?=cơ quan|tổ chức|đơn vị|[" + UPPER + r"])",
+        text,
+    )
     if honorific:
-        agencies, offset = subject(text[honorific.end() :])
+        rest = text[honorific.end() :]
+        agencies, offset = subject(rest[:1].upper() + rest[1:])
         return agencies, offset + honorific.end() if agencies else 0
     agencies, offset = leading_agencies(text)
+    members = _MEMBERS.match(text, offset)
+    if agencies and members:  # `Ban Thường trực ... xã và các thành viên thực hiện ...`
+        return [*agencies, Agency(members.group(1), "Các thành viên", True)], members.end()
     if agencies:
         return agencies, offset
     end = _SUBJECT_END.search(text[:400])
@@ -245,6 +266,9 @@ def subject(text: str) -> tuple[list[Agency], int]:
         return [], 0
     found = [a for a in split_agencies(prefix) if not is_generic(a.text)]
     return found, end.start() + 1
+
+
+_MEMBERS = re.compile(r"và (các thành viên)\s+(?=\S)")
 
 
 def opens_with_agency(text: str) -> bool:
@@ -367,6 +391,17 @@ def lead_in_subject(line: str, strict: bool = True) -> list[Agency]:
     agencies, _ = subject(sentence)
     if not agencies and (_SUBORDINATE.match(sentence) or short_opening_clause(sentence)):
         _, agencies, _ = subject_after_clause(sentence)
+    return [a for a in agencies if not is_generic(a.text)]
+
+
+def labelled_subject(line: str) -> list[Agency]:
+    """`Giám sát trực tiếp Ban Thường trực Ủy ban MTTQ xã và các thành viên thực hiện giám sát
+    ... các hoạt động sau:` -- a short action label run into the subject of a lead-in."""
+    if not line.rstrip().endswith(":") or not VERB_START.match(line):
+        return []
+    rest, agencies, _ = subject_after_label(line)
+    if rest is line or len(line[: len(line) - len(rest)].split()) > 4:
+        return []
     return [a for a in agencies if not is_generic(a.text)]
 
 

@@ -54,6 +54,7 @@ from pipeline.extract.subjects import (
     coordinates,
     directed_bodies,
     field_assignees,
+    labelled_subject,
     lead_in_subject,
     nominal_re,
     opens_with_agency,
@@ -488,7 +489,10 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
     if node.children and _children_act(node) and not _checklist(node):
         last = node.lines[-1] if node.lines else _title(node)
         directed = directed_bodies(last)
-        acts = field_assignees or _states_own_action(node) or directed
+        labelled = labelled_subject(last) if not directed else []
+        acts = field_assignees or _states_own_action(node) or directed or labelled
+        if labelled and not field_assignees:  # `Giám sát trực tiếp: Ban Thường trực ... và các thành viên ... sau:`
+            field_assignees, directed = [Assignee("implement", a) for a in labelled], labelled
         own = _make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor) if acts else []
         tasks.extend(own)
         inherited = own[0].assignees if own else ctx.assignees
