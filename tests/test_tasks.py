@@ -189,6 +189,13 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
          "II.1.c": [("implement", "Cơ quan, tổ chức, đơn vị")]},
     ),
     (
+        "a time item of a part applies to the part's items (d12)",
+        "II. NỘI DUNG THI ĐUA\n1. Chủ đề thi đua\n“Lập thành tích chào mừng Đại hội lần thứ XIV của Đảng”.\n"
+        "2. Thời gian thực hiện: Từ tháng 10/2025 đến khi tổ chức thành công Đại hội Đại biểu toàn quốc lần thứ XIV.\n"
+        "3. Nội dung thi đua\na) Tiếp tục nâng cao hiệu lực, hiệu quả quản lý nhà nước.\n",
+        {"II.3.a": []},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",
@@ -216,6 +223,17 @@ def test_only_names(text: str, names_only: bool) -> None:
     from pipeline.extract.tasks import _only_names
 
     assert _only_names(text) is names_only
+
+
+def test_part_time_item_reaches_the_items_of_the_part() -> None:
+    """SPEC 4.4: a time stated once for several items applies to all of them (d12 II.2 for II.3)."""
+    doc = process_text(HEADER + "II. NỘI DUNG THI ĐUA\n"
+                       "1. Thời gian thực hiện: Từ tháng 10/2025 đến khi tổ chức thành công Đại hội XIV.\n"
+                       "2. Nội dung thi đua\na) Tiếp tục nâng cao hiệu lực quản lý nhà nước.\n"
+                       "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ hướng dẫn thực hiện Kế hoạch.\n")
+    deadlines = {t.section: t.deadline for t in doc.tasks}
+    assert (deadlines["II.2.a"].kind, deadlines["II.2.a"].start, deadlines["II.2.a"].end) == ("period", "2025-10-01", None)
+    assert deadlines["III.1"] is None  # another part
 
 
 def test_duty_article_with_a_paragraph() -> None:

@@ -158,7 +158,7 @@ def assemble_tasks(doc: Document) -> list[Task]:
             _mark_org(node)
         if node.kind in ("roman", "part", "upper", "chapter", "appendix", "article"):
             addressed = [Assignee("implement", a) for a in addressees(node.lines[-1])] if node.lines else []
-            period = _phase(node, anchor) or _intro_period(node, anchor)
+            period = _phase(node, anchor) or _intro_period(node, anchor) or _read_fields(node, anchor)[1]
             if not node.children and node.lines and node.kind != "article":
                 tasks.extend(_part_paragraph_tasks(node, anchor))
                 continue
@@ -442,7 +442,7 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
         return
     if node.kind == "article" and _descriptive_heading(text):
         return  # `Điều 2. Đối tượng áp dụng`: who is covered, not who acts
-    if (_descriptive(text) or (node.children and _descriptive_heading(text))) and not node.fields:
+    if (_descriptive(text) or ((node.children or node.lines or "“" in node.head) and _descriptive_heading(node.head))) and not node.fields:
         if node.children:  # `Phương thức tổ chức:` bullets: only those that name who acts
             found: list[Task] = []
             _walk_children(node, Scope([], ctx.deadline, ctx.parent_task), anchor, found)
@@ -515,6 +515,8 @@ def _addressed_lists(node: _Node, ctx: Scope, anchor: date | None, tasks: list[T
     """Action lists inside a MỤC TIÊU part: an item whose lead-in hands the items under it to
     named bodies (`Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực
     hiện các hoạt động sau:`) holds actions, not targets."""
+    stated = _read_fields(node, anchor)[1]  # `b) Thời gian: Từ ngày 15/11 đến ngày 15/12` for the items beside it
+    ctx = Scope(ctx.assignees, stated or ctx.deadline, ctx.parent_task)
     for child in node.children:
         lead_in = lead_in_subject(child.lines[-1]) if child.children and child.lines else []
         if lead_in:
@@ -540,7 +542,7 @@ def _descriptive_heading(text: str) -> bool:
     """`Thành phần dự hội nghị`: a short heading naming an attribute, over its descriptions."""
     labels = sorted(load("task_cues.json")["descriptive_labels"], key=len, reverse=True)
     opens = re.match(r"(?:" + "|".join(map(re.escape, labels)) + r")\b", text, re.IGNORECASE)
-    return len(text.split()) <= 6 and bool(opens)
+    return len(re.split(r"[“\"]", text)[0].split()) <= 6 and bool(opens)  # `Chủ đề thi đua “...”`
 
 
 def _descriptive(text: str) -> bool:
