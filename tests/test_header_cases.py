@@ -10,6 +10,13 @@ from pipeline.normalize import normalize
 from pipeline.structure.header import parse_meta
 
 CASES = [
+    (  # OCR'd scan: a mark misread in the type line (d31)
+        "THỦ TƯỚNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 932/QĐ-TTg Hà Nội, ngày 15 tháng 5 năm 2025\n"
+        "QUYÉT ĐỊNH\nVề việc phê duyệt danh sách thành viên Tổ Công tác cải cách hành chính\nTHỦ TƯỚNG CHÍNH PHỦ\n"
+        "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\nQUYÉT ĐỊNH:\nĐiều 1. Phê duyệt thành viên.",
+        {"doc_type": "QĐ", "issuer": "Thủ tướng Chính phủ", "date": "2025-05-15",
+         "title": "Về việc phê duyệt danh sách thành viên Tổ Công tác cải cách hành chính"},
+    ),
     (  # provincial plan, portal layout
         "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
         "Số: 552/KH-UBND\nĐồng Tháp, ngày 19 tháng 11 năm 2025\nKẾ HOẠCH\nTHỰC HIỆN LỘ TRÌNH ĐỔI MỚI CÔNG NGHỆ\nCăn cứ Luật;",

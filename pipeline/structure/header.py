@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline.charclass import UPPER
+from pipeline.charclass import UPPER, fold_marks
 from pipeline.doctypes import fold, load_table
 from pipeline.extract.agencies import expand_abbreviations, load_gazetteer
 from pipeline.extract.references import normalize_number_symbol
@@ -122,11 +122,20 @@ def _doc_type_line(head: list[str]) -> int | None:
         key = fold(line.strip().rstrip(":"))
         if key in names and (line.strip().isupper() or len(line) < 30):
             return i
+    for i, line in enumerate(head):  # an OCR'd scan: `QUYÉT ĐỊNH` (a capital line with a mark misread)
+        if line.strip().isupper() and fold_marks(fold(line.strip().rstrip(":"))) in _unmarked_types():
+            return i
     return None
+
+
+def _unmarked_types() -> dict[str, str]:
+    """Type names without their marks -> folded name (the names stay distinct without marks)."""
+    return {fold_marks(name): name for name in load_table().name_to_type}
 
 
 def _doc_type_of(line: str) -> tuple[str | None, str | None]:
     key = fold(line.strip().rstrip(":"))
+    key = key if key in load_table().name_to_type else _unmarked_types().get(fold_marks(key), key)
     code = load_table().name_to_type.get(key)
     return code, (key[:1].upper() + key[1:]) if code else None
 
