@@ -281,6 +281,29 @@ def test_nested_reference_in_title_cites() -> None:
     assert [(r.number_symbol, r.relation) for r in refs] == [("65-KL/TW", "based_on"), ("30-CT/TW", "cites")]
 
 
+def test_alias_parenthesis_ends_a_title_in_a_list() -> None:
+    """d03: every document of one `Thực hiện` list is implemented; an alias in parentheses
+    closes the title before the next citation."""
+    text = ("Thực hiện Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội phê duyệt chủ trương đầu tư Chương "
+            "trình mục tiêu quốc gia (Nghị quyết số 163/2024/QH15), Nghị quyết số 50/NQ-CP ngày 13/3/2025 của Chính "
+            "phủ về ban hành Kế hoạch triển khai (Nghị quyết số 50/NQ-CP) và Quyết định số 7619/QĐ-BCA ngày "
+            "08/9/2025 của Bộ trưởng Bộ Công an phê duyệt Chương trình (Chương trình MTQG); Ủy ban nhân dân tỉnh "
+            "ban hành Kế hoạch.")
+    refs = find_references(text)
+    assert [(r.number_symbol, r.relation) for r in refs] == [
+        ("163/2024/QH15", "implements"), ("50/NQ-CP", "implements"), ("7619/QĐ-BCA", "implements")]
+
+
+def test_approving_the_programme_the_title_carries_out_is_implements() -> None:
+    """d14: `Căn cứ Quyết định ... phê duyệt Đề án “X”` in a `Kế hoạch triển khai thực hiện Đề án “X”`."""
+    text = ("Căn cứ Quyết định số 553/QĐ-TTg ngày 06 tháng 4 năm 2021 của Thủ tướng Chính phủ về phê duyệt Đề án "
+            "“Nâng cao nhận thức cộng đồng và Quản lý rủi ro thiên tai dựa vào cộng đồng, đến năm 2030”;")
+    title = ("Ban hành Kế hoạch triển khai thực hiện Đề án “Nâng cao nhận thức cộng đồng và quản lý rủi ro thiên tai "
+             "dựa vào cộng đồng, đến năm 2030”")
+    assert find_references(text, doc_title=title)[0].relation == "implements"
+    assert find_references(text)[0].relation == "based_on"
+
+
 def test_entities_and_offsets() -> None:
     text = "Theo Chỉ thị số 15-CT/TU ngày 21/11/2022 của Ban Thường vụ Thành ủy về dân chủ."
     refs = find_references(text)

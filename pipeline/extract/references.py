@@ -326,9 +326,19 @@ def _take_title(text: str, pos: int) -> tuple[str | None, tuple[int, int] | None
             break
         elif not in_quote and ch == "\n" and j + 1 < len(text) and text[j + 1] == "\n" and _para_break(text, j):
             break
+        elif not in_quote and ch == ")" and _NEXT_CITATION.match(text, j + 1):
+            opening = text.rfind("(", i, j)  # `... (Nghị quyết số 163/2024/QH15), Nghị quyết số 50/NQ-CP ...`
+            j = opening if opening > i else j + 1
+            break
         j += 1
     title = " ".join(text[start:j].split()).strip(" ,")
     return (title or None), (start, j)
+
+
+_NEXT_CITATION = re.compile(  # a parenthesis closed before the next citation of a list ends the title
+    r"\s*(?:,|;|và)\s+(?:Nghị quyết|Quyết định|Chỉ thị|Kế hoạch|Công văn|Thông tư|Nghị định|Kết luận|Thông báo|"
+    r"Hướng dẫn|Luật|Quy định|Chương trình|Đề án|Thông tri|Quy chế)\s+(?:số\s+)?\d"
+)
 
 
 def _para_break(text: str, j: int) -> bool:
@@ -798,7 +808,7 @@ def _assign_relations(mentions: list[_Mention], text: str, title_keys: set[str])
                     rel = kind
                     break
             rel = _amend_cue(text, mt, mentions, starts) or rel
-            if mt.key in title_keys:
+            if mt.key in title_keys or (_approves_named(mt, title_keys) and rel in ("cites", "based_on")):
                 rel = "implements"
         mt.relation = rel
 
@@ -844,7 +854,22 @@ def _title_keys(doc_title: str | None) -> set[str]:
     for mt in mentions:
         if not mt.nested and first_verb.end() <= mt.start:
             keys.add(mt.key)
+    for q in re.finditer(r"“([^”]{8,200})”", doc_title[first_verb.end() :]):
+        keys.add(_QUOTED + fold(q.group(1)))  # `Kế hoạch triển khai thực hiện Đề án “X”`
     return keys
+
+
+_QUOTED = "quoted:"
+_APPROVES = re.compile(r"^(?:về\s+)?(?:việc\s+)?phê duyệt\b", re.IGNORECASE)
+
+
+def _approves_named(mt: _Mention, title_keys: set[str]) -> bool:
+    """The mention approves the programme the title carries out (`Quyết định số 553/QĐ-TTg ...
+    phê duyệt Đề án “X”` in a `Kế hoạch triển khai thực hiện Đề án “X”`)."""
+    if not mt.title or not _APPROVES.match(mt.title):
+        return False
+    title = fold(mt.title)
+    return any(k.startswith(_QUOTED) and k[len(_QUOTED) :] in title for k in title_keys)
 
 
 # --------------------------------------------------------------------------- resolution
