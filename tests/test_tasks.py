@@ -196,6 +196,16 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
         {"II.3.a": []},
     ),
     (
+        "a nested lead-in naming another actor stops the outer lead-in (d25)",
+        "II. NỘI DUNG\n1. Các cơ quan, tổ chức, đơn vị được phân bổ người ứng cử thực hiện các bước sau:\n"
+        "a) Nội dung, trình tự hội nghị\n"
+        "Người chủ trì hội nghị tuyên bố lí do. Người chủ trì có trách nhiệm sau đây:\n"
+        "- Giới thiệu về mục đích, yêu cầu của hội nghị;\n"
+        "b) Đại diện lãnh đạo cơ quan, tổ chức, đơn vị, chỉ huy đơn vị vũ trang nhân dân báo cáo tình hình.\n",
+        {"II.1.a.-1": [],
+         "II.1.b": [("implement", "Cơ quan, tổ chức, đơn vị"), ("implement", "Đơn vị vũ trang nhân dân")]},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",

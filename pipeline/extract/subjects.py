@@ -59,7 +59,7 @@ _SUBJECT_END = re.compile(
 
 _SUBORDINATE = re.compile(
     r"^(?:Sau khi|Trên cơ sở|Căn cứ|Để|Trường hợp|Khi|Trong (?:thời gian|quá trình|thời hạn|\d+ ngày)|Đối với|Trước|Ngay sau|"
-    r"Chậm nhất|Từ ngày|Đến ngày|Hằng năm|Hàng năm|Định kỳ)\b"
+    r"Chậm nhất|Từ ngày|Đến ngày|Hằng năm|Hàng năm|Định kỳ|Tùy|Tuỳ)\b"
 )
 
 
@@ -160,12 +160,15 @@ def passive_agent(text: str) -> list[Agency]:
     return [a for a in split_agencies(who) if not is_generic(a.text)]
 
 
+_OFFICER_START = re.compile(r"^(?:Đại diện|Lãnh đạo|Người đứng đầu|Ban lãnh đạo|Cấp phó)\b")
+
+
 def names_own_subject(text: str, ctx: Scope) -> bool:
     """Does the item name its own subject, other than the bodies of the heading above it
     (`b) Các Bộ: Tài chính, Y tế ... khẩn trương ...` under `Bộ trưởng, Thủ trưởng ...`)?"""
     if passive_agent(text):
         return True
-    if opens_with_agency(text) or _CONDITION_THEN.match(text):
+    if opens_with_agency(text) or _CONDITION_THEN.match(text) or _OFFICER_START.match(text):
         own = text_assignees(text, Scope([], None, None))
     elif _SUBORDINATE.match(text) or short_opening_clause(text):
         own = [Assignee("implement", a) for a in subject_after_clause(text, capitalize=False)[1]]

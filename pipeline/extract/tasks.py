@@ -307,6 +307,11 @@ def _lists_parts(text: str) -> bool:
     )
 
 
+_OTHER_ACTOR = re.compile(  # a lead-in whose own subject (a person, a meeting) does the items under it
+    r"(?:^|[.;]\s+)[" + UPPER + r"][^,:;.]{2,60}?\s+(?:có|chịu) trách nhiệm\s+(?:sau đây|như sau|(?:các|những) (?:việc|nhiệm vụ) sau(?: đây)?)\s*:$"
+)
+
+
 def _acts_itself(node: _Node) -> bool:
     """An item that opens with an action or hands its items to named bodies."""
     return bool(VERB_START.match(node.head) or (node.lines and lead_in_subject(node.lines[-1])))
@@ -506,6 +511,8 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
             lead_in or ctx.heading_agencies,
             ctx.heading_lead if not lead_in else False,
         )
+        if not lead_in and not own and _OTHER_ACTOR.search(last):
+            sub = Scope([], sub.deadline, sub.parent_task)  # `Người chủ trì có trách nhiệm sau đây:`: not the outer bodies
         _walk_children(node, sub, anchor, tasks)
         return
     tasks.extend(_make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor))
