@@ -45,6 +45,8 @@ NOT_MARKERS = [
     "Nơi nhận:",
     "a. thường xuyên",  # a letter with a dot needs a capitalised heading
     "v.v. các đơn vị khác",
+    "99.4%",  # a cell of a statistics table (d20)
+    "3.071 TTHC/4.888 TTHC liên quan đến hoạt động sản xuất",  # a thousands separator
 ]
 
 

@@ -35,7 +35,7 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     )),
     ("roman", 4, re.compile(r"^(?P<v>[IVXLC]{1,6})(?!/[vV]\b)\s*[.:/)]\s*(?P<h>.*)$")),  # not `V/v` (về việc)
     ("decimal", 5, re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(?P<h>.*)$")),
-    ("arabic", 5, re.compile(r"^(?P<v>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$")),
+    ("arabic", 5, re.compile(r"^(?P<v>\d{1,2})\s*[.)](?!\d)\s*(?P<h>\S.*)$")),  # not `99.4%`, `3.071 TTHC`
     ("paren", 5.5, re.compile(r"^\((?P<v>\d{1,2})\)\s*(?P<h>\S.*)$")),
     ("letter", 6, re.compile(r"^(?P<v>[a-zđ])\s*\)\s*(?P<h>.*)$")),
     ("letter", 6, re.compile(r"^(?P<v>[a-zđ])\.\s+(?P<h>[" + UPPER + r"].*)$")),  # `a. Các biên bản ...`
