@@ -313,6 +313,8 @@ def _joins(
     """Whether physical line `line` continues the paragraph whose last line is `prev`."""
     if prev.endswith("-") and not prev.endswith(" -") and line[:1].isalnum() and _splits_symbol(prev, line):
         return True
+    if _COMPOUND_TAIL.match(line) and wrapped and not blank and len(prev) >= 0.7 * width and prev[-1:].isalnum():
+        return True  # `... phát triển kinh tế` + `- xã hội, bảo đảm ...`: a compound wrapped at its dash
     if LINE_OPENER.match(line) or _PLACE_DATE.match(line) or prev.startswith("|"):
         return False
     if _is_caps(prev) != _is_caps(line) or _is_doc_type_line(prev):
@@ -326,6 +328,9 @@ def _joins(
     if not wrapped:
         return False
     return not short_breaks or len(prev) >= 0.7 * width or _is_caps(prev)
+
+
+_COMPOUND_TAIL = re.compile(r"^[-–]\s+[a-zà-ỹđ]")
 
 
 def _splits_symbol(prev: str, line: str) -> bool:

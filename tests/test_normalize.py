@@ -53,6 +53,17 @@ def test_pdf_copy_unwrapping_and_split_symbol() -> None:
     assert "12" not in lines  # page number dropped
 
 
+def test_compound_wrapped_at_its_dash_is_not_a_bullet() -> None:
+    """`kinh tế` + `- xã hội`: a PDF line broken before the dash of a compound."""
+    raw = (
+        "a) Tiếp tục đẩy mạnh phát triển kinh tế xanh, kinh tế số, nâng cao chất lượng tăng trưởng kinh tế\n"
+        "- xã hội, bảo đảm quốc phòng - an ninh.\n- Tổ chức tuyên truyền trong các trường học trên địa bàn.\n"
+    ) * 4
+    lines = normalize(raw).text.split("\n")
+    assert lines[0].endswith("tăng trưởng kinh tế - xã hội, bảo đảm quốc phòng - an ninh.")
+    assert lines[1] == "- Tổ chức tuyên truyền trong các trường học trên địa bàn."
+
+
 def test_markdown_emphasis_removed() -> None:
     assert normalize("**I. MỤC\nĐÍCH, YÊU CẦU**\n\n*Căn cứ Luật;*", "md").text == "I. MỤC ĐÍCH, YÊU CẦU\nCăn cứ Luật;"
 
