@@ -206,6 +206,15 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
          "II.1.b": [("implement", "Cơ quan, tổ chức, đơn vị"), ("implement", "Đơn vị vũ trang nhân dân")]},
     ),
     (
+        "a generic group with its defined alias or relative clause is one subject (d17)",
+        "II. NỘI DUNG\n"
+        "1. Cơ quan, tổ chức, doanh nghiệp sử dụng lao động (sau đây gọi tắt là “đơn vị”) lập 01 bộ hồ sơ đề nghị.\n"
+        "2. Cơ quan, tổ chức, cá nhân hưởng cơ chế, chính sách, biện pháp ưu đãi, hỗ trợ có trách nhiệm báo cáo "
+        "kết quả thực hiện.\n",
+        {"II.1": [("implement", "Cơ quan, tổ chức, doanh nghiệp sử dụng lao động")],
+         "II.2": [("implement", "Cơ quan, tổ chức, cá nhân hưởng cơ chế, chính sách, biện pháp ưu đãi, hỗ trợ")]},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",

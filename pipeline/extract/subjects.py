@@ -23,7 +23,9 @@ from functools import cache
 
 from pipeline.charclass import UPPER
 from pipeline.extract.agencies import (
+    canonical_name,
     find_agencies,
+    is_collective,
     is_generic,
     leading_agencies,
     split_agencies,
@@ -255,6 +257,10 @@ def subject(text: str) -> tuple[list[Agency], int]:
         rest = text[honorific.end() :]
         agencies, offset = subject(rest[:1].upper() + rest[1:])
         return agencies, offset + honorific.end() if agencies else 0
+    defined = _DEFINED_SUBJECT.match(text) or _DUTY_SUBJECT.match(text)
+    if defined and not leading_agencies(text)[0]:
+        name = defined.group("name")
+        return [Agency(name, canonical_name(name), is_collective(canonical_name(name)))], defined.start("pred")
     agencies, offset = leading_agencies(text)
     members = _MEMBERS.match(text, offset)
     if agencies and members:  # `Ban Thường trực ... xã và các thành viên thực hiện ...`
@@ -271,6 +277,13 @@ def subject(text: str) -> tuple[list[Agency], int]:
     return found, end.start() + 1
 
 
+_GENERIC_OPEN = r"(?:Các |Mọi )?(?:Cơ quan|Tổ chức|Cá nhân|Doanh nghiệp|Đơn vị)\b"
+# `Cơ quan, tổ chức, doanh nghiệp sử dụng lao động (sau đây gọi tắt là “đơn vị”) lập ...`: the defined phrase
+_DEFINED_SUBJECT = re.compile(
+    r"^(?P<name>" + _GENERIC_OPEN + r"[^.;:()]{0,150}?)\s*\((?:sau đây )?(?:gọi tắt là|gọi chung là|viết tắt là)[^)]{1,60}\)\s+(?P<pred>\S)"
+)
+# `Cơ quan, tổ chức, cá nhân hưởng cơ chế, chính sách ưu đãi có trách nhiệm ...`: a group with its relative clause
+_DUTY_SUBJECT = re.compile(r"^(?P<name>" + _GENERIC_OPEN + r"[^.;:()]{0,150}?)\s+(?P<pred>(?:có|chịu) trách nhiệm)\b")
 _MEMBERS = re.compile(r"và (các thành viên)\s+(?=\S)")
 
 
