@@ -215,6 +215,13 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
          "II.2": [("implement", "Cơ quan, tổ chức, cá nhân hưởng cơ chế, chính sách, biện pháp ưu đãi, hỗ trợ")]},
     ),
     (
+        "what an inspection item checks is its content, not sub-tasks (d24)",
+        "III. NỘI DUNG KIỂM TRA, GIÁM SÁT\n6. Giám sát việc lập, niêm yết danh sách những người ứng cử\n"
+        "Giám sát việc lập, niêm yết danh sách những người ứng cử theo quy định. Cụ thể các nội dung:\n"
+        "- Đảm bảo về số dư người ứng cử;\n- Việc giải quyết khiếu nại, tố cáo về người ứng cử.\n",
+        {"III.6": []},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",

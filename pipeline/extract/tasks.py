@@ -614,6 +614,10 @@ def _states_own_action(node: _Node) -> bool:
     return bool(agencies) and len(predicate.split()) >= 8 and starts_predicate(predicate)
 
 
+# `Kiểm tra, giám sát việc ...:` + what is checked (`Việc ban hành ...`, `Đảm bảo số dư ...`)
+_INSPECTS = re.compile(r"^(?:Kiểm tra|Giám sát|Thanh tra|Kiểm tra, giám sát)\b")
+
+
 def _checklist(node: _Node) -> bool:
     """Sub-items that mostly name things (`Việc ban hành ...`, `Cơ cấu, thành phần ...`) are the
     content of their item, which is then the task itself."""
@@ -621,7 +625,9 @@ def _checklist(node: _Node) -> bool:
     if len(items) < 2 or len(items) != len(node.children):
         return False
     nominal = sum(1 for c in items if nominal_re().match(_title(c)) or _labelled_content(_title(c)))
-    if nominal < 0.6 * len(items):
+    last = node.lines[-1] if node.lines else node.head
+    inspects = bool(_INSPECTS.match(node.head)) and not labelled_subject(last) and not labelled_subject(node.head)
+    if not inspects and nominal < 0.6 * len(items):
         return False
     empty = Scope([], None, None)  # a sub-item that names who acts is a task of its own
     return not any(text_assignees(_title(c), empty) for c in items if not nominal_re().match(_title(c)))
