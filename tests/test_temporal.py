@@ -135,6 +135,8 @@ RUNNING = [
     ("Định kỳ hằng năm, báo cáo Ủy ban nhân dân Tỉnh kết quả thực hiện.", "recurring", "P1Y"),
     ("Định kỳ báo cáo kết quả thực hiện, lồng ghép vào báo cáo 06 tháng và 01 năm của cơ quan.", "recurring", "P6M"),
     ("Tổng hợp, báo cáo Ủy ban nhân dân Tỉnh trước ngày 30/11 hằng năm.", "recurring", "P1Y"),
+    ("Tổ chức số hóa hồ sơ, bản đồ hạ tầng giao thông; cập nhật dữ liệu thường xuyên.", "continuous", None),  # d08
+    ("Xây dựng kế hoạch bảo đảm an toàn thông tin mạng; thực hiện kiểm thử an toàn định kỳ.", "recurring", None),
 ]
 NOT_DEADLINES = [
     "Đảng đoàn Hội đồng nhân dân thành phố thể chế kịp thời các chủ trương của Trung ương.",

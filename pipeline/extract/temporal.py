@@ -503,7 +503,7 @@ def _main_action(text: str, m: re.Match[str]) -> bool:
     return not any(before.endswith(q) for q in lex["qualified_nouns"])
 
 
-_CYCLE_END = re.compile(r"h[aằ]ng (?:tuần|tháng|quý)")  # `... diệt lăng quăng hằng tuần.`; a closing `hằng năm` is too often a noun's
+_CYCLE_END = re.compile(r"h[aằ]ng (?:tuần|tháng|quý)|thường xuyên|định kỳ")  # `... diệt lăng quăng hằng tuần.`; a closing `hằng năm` is too often a noun's
 
 
 def _after_verb(before: str) -> bool:
