@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.document import process_text
+from pipeline.extract.subjects import clean_assignees
+from pipeline.models import Agency, Assignee
 
 HEADER = (
     "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nSố: 12/KH-UBND\nĐồng Nai, ngày 20 tháng 11 năm 2025\n"
@@ -366,3 +368,17 @@ def test_helpers_field_keeps_the_items_own_subject() -> None:
         ("advise", "Ban Dân vận Thành ủy"),
         ("guide", "Ban Dân vận Thành ủy"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố"),
+        ("Các cơ quan quản lý các lĩnh vực trọng điểm tại điểm d, khoản 1, mục III",
+         "Các cơ quan quản lý các lĩnh vực trọng điểm"),  # d01: a pointer into the document
+        ("Sở Y tế và các đơn vị liên quan", "Sở Y tế"),
+    ],
+)
+def test_clean_assignees_cuts_dangling_words_and_pointers(printed: str, name: str) -> None:
+    (cleaned,) = clean_assignees([Assignee("implement", Agency(printed, printed, False))])
+    assert cleaned.agency.name == name

@@ -312,13 +312,14 @@ def coordinates(text: str) -> list[Assignee]:
 _SCOPE_CUT = re.compile(
     r"\s+(?:trong phạm vi|theo chức năng|có trách nhiệm|chịu trách nhiệm|chủ động|chủ trì|tham mưu|phối hợp)\b"
     r"|\s+và\s+(?:các\s+)?[^,]{0,40}?(?:có\s+)?liên quan\b"
+    r"|\s+(?:tại|theo|quy định tại)\s+(?:điểm|khoản|mục|Mục|Điều|phụ lục|Phụ lục)\b"  # a pointer into the document
 )
 
 
 _CLAUSE_WORD = re.compile(r"^(?:khi|nếu|sau khi|trước khi|để|do|bởi|với|cho|của|thì)\s+(?=\S)", re.IGNORECASE)
 
 
-_TRAILING_WORDS = re.compile(r"(?:\s+(?:để|và|nhằm|theo|về|trong|tại|với|cho|thì|đã|sẽ|cần))+$")
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:để|và|nhằm|theo|về|trong|tại|với|cho|thì|đã|sẽ|cần|các|những|mỗi))+$")
 
 
 def clean_assignees(assignees: list[Assignee]) -> list[Assignee]:
