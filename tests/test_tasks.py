@@ -166,7 +166,7 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
     (
         "either officer of one body stands for the body (d25)",
         "II. NỘI DUNG\n1. Trưởng Ban hoặc Phó Trưởng Ban công tác Mặt trận chủ trì hội nghị cử tri, tuyên bố lý do.\n",
-        {"II.1": [("lead", "Ban công tác Mặt trận")]},
+        {"II.1": [("implement", "Ban công tác Mặt trận")]},  # presiding a meeting is not the lead cue
     ),
     (
         "a short action label run into the subject of a lead-in (d23)",
@@ -222,6 +222,15 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
         "Giám sát việc lập, niêm yết danh sách những người ứng cử theo quy định. Cụ thể các nội dung:\n"
         "- Đảm bảo về số dư người ứng cử;\n- Việc giải quyết khiếu nại, tố cáo về người ứng cử.\n",
         {"III.6": []},
+    ),
+    (
+        "lead cues: standing body, duty to lead; presiding over a meeting is not (d05, d17, d25)",
+        "VI. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Khoa học và Công nghệ là cơ quan thường trực, chủ trì theo dõi, đôn đốc việc thực hiện Kế hoạch.\n"
+        "2. Sở Tài chính có trách nhiệm chủ trì, tham mưu Ủy ban nhân dân tỉnh bố trí kinh phí.\n"
+        "3. Ban công tác Mặt trận chủ trì hội nghị cử tri, tuyên bố lý do.\n",
+        {"VI.1": [("lead", "Sở Khoa học và Công nghệ")], "VI.2": [("lead", "Sở Tài chính")],
+         "VI.3": [("implement", "Ban công tác Mặt trận")]},
     ),
     (
         "rows of figures are not tasks (d20 appendix)",

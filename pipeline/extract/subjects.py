@@ -37,6 +37,13 @@ from pipeline.resources import load
 _COORD = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)? (?P<rest>(?:[" + UPPER + r"]|các\s).+)$")
 
 
+# `X chủ trì ...`, `X là cơ quan thường trực, chủ trì ...`, `X có trách nhiệm chủ trì ...`; presiding over a
+# meeting (`chủ trì hội nghị`) is not the lead cue of SPEC 4.2
+_LEADS = re.compile(
+    r"^(?:là cơ quan (?:đầu mối|thường trực)[^,;]{0,60},\s*)?(?:có trách nhiệm |khẩn trương |tiếp tục |chủ động )?"
+    r"chủ trì\b(?!,? (?:hội nghị|cuộc họp|buổi|phiên họp|kỳ họp))",
+    re.IGNORECASE,
+)
 _LEAD_OPEN = re.compile(r"^(?:Là cơ quan (?:đầu mối|thường trực)[^,;]*,\s*)?(?:Chủ trì|chủ trì|Tiếp tục chủ trì)\b")
 
 
@@ -129,7 +136,7 @@ def text_assignees(text: str, ctx: Scope, allow_clause: bool = True) -> list[Ass
             return [Assignee("implement", a) for a in agent]
     if agencies:
         predicate = subject_text[offset:].lstrip(" ,:")
-        lead = bool(re.match(r"^(?:khẩn trương |tiếp tục |chủ động )?chủ trì\b", predicate, re.IGNORECASE)) or bool(
+        lead = bool(_LEADS.match(predicate)) or bool(
             re.search(r"[;]\s*(?:khẩn trương |tiếp tục |chủ động )?chủ trì,? phối hợp", predicate[:400])
         )
         out = [Assignee("lead" if lead else "implement", a) for a in agencies if not is_generic(a.text)]
