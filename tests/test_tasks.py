@@ -233,6 +233,19 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
          "VI.3": [("implement", "Ban công tác Mặt trận")]},
     ),
     (
+        "the meeting's chair stands for `Người chủ trì` (d22)",
+        "III. TRÌNH TỰ TỔ CHỨC HỘI NGHỊ\n1. Triệu tập và chủ trì hội nghị\n"
+        "- Ban Thường trực UBMTTQ xã phối hợp với UBND xã triệu tập (phát giấy mời) và chủ trì hội nghị.\n"
+        "2. Trình tự tổ chức hội nghị\n"
+        "2.1. Chủ trì tuyên bố lý do, giới thiệu đại biểu dự hội nghị. Người chủ trì có trách nhiệm sau đây:\n"
+        "- Giới thiệu mục đích, yêu cầu của hội nghị;\n"
+        "2.2. Người chủ trì hội nghị đọc danh sách người ứng cử.\n",
+        {"III.1.-1": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc xã")],
+         "III.2.1": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc xã")],
+         "III.2.1.-1": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc xã")],
+         "III.2.2": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc xã")]},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",

@@ -26,6 +26,7 @@ tasks. The rules, in the order they apply:
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -133,8 +134,41 @@ class _Node:
     org: bool = False  # inside a TỔ CHỨC THỰC HIỆN / TRÁCH NHIỆM part
 
 
+_CHAIRS: ContextVar[list[tuple[int, list[Agency]]]] = ContextVar("chairs", default=[])
+_CHAIR_LINE = re.compile(r"[^\n]*?\bchủ trì (?:hội nghị|cuộc họp)\b[^\n]*")
+_CHAIR_PERSON = re.compile(r"(?:^|[.;]\s+)(?:Người chủ trì|Chủ trì)(?: hội nghị)?\b")
+
+
+def _meeting_chairs(text: str) -> list[tuple[int, list[Agency]]]:
+    """Bodies that chair a meeting, by position (`Ban Thường trực UBMTTQ xã phối hợp với UBND xã
+    triệu tập (phát giấy mời) và chủ trì hội nghị`): `Người chủ trì` later stands for them."""
+    chairs = []
+    for m in _CHAIR_LINE.finditer(text):
+        line = re.sub(r"^\s*(?:[-+•]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*", "", m.group())
+        if line.startswith(("Người chủ trì", "Chủ trì")):
+            continue
+        agencies, offset = subject(line)
+        clean = agencies and not agencies[0].name.startswith("Người") and not re.match(r"\s*(?:đang|đã)\s", line[offset:])
+        chairs.append((m.start(), agencies if clean else []))  # `Người ứng cử ... thì ... do X chủ trì`: it depends
+    return chairs
+
+
+def _chair_before(pos: int) -> list[Agency]:
+    """The body that chairs the meeting, named last before `pos`."""
+    before = [agencies for start, agencies in _CHAIRS.get() if start < pos]
+    return before[-1] if before else []
+
+
 def assemble_tasks(doc: Document) -> list[Task]:
     """Tasks of a processed document (sections must be segmented already)."""
+    token = _CHAIRS.set(_meeting_chairs(doc.text))
+    try:
+        return _assemble(doc)
+    finally:
+        _CHAIRS.reset(token)
+
+
+def _assemble(doc: Document) -> list[Task]:
     nodes = _build_tree(doc.text, doc.sections)
     anchor = date.fromisoformat(doc.meta.date) if doc.meta.date else None
     tasks: list[Task] = []
@@ -512,7 +546,11 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
             ctx.heading_lead if not lead_in else False,
         )
         if not lead_in and not own and _OTHER_ACTOR.search(last):
-            sub = Scope([], sub.deadline, sub.parent_task)  # `Người chủ trì có trách nhiệm sau đây:`: not the outer bodies
+            chair = _chair_before(node.section.start) if _CHAIR_PERSON.search(last) else []
+            if chair and len(_SENTENCE.split(text)) > 1:  # `Chủ trì tuyên bố lý do ... Người chủ trì có trách nhiệm sau đây:`
+                chaired = [Assignee("implement", a) for a in chair]  # presiding, not the lead cue
+                tasks.extend(_make_tasks(node, text, sub, chaired, deadline, form, outputs, anchor))
+            sub = Scope([], sub.deadline, sub.parent_task, chair or None)  # not the outer bodies
         _walk_children(node, sub, anchor, tasks)
         return
     tasks.extend(_make_tasks(node, text, ctx, field_assignees, deadline, form, outputs, anchor))
@@ -868,6 +906,9 @@ def _make_tasks(
             named = text_assignees(" ".join(node.lines), Scope([], None, None))
             if named and not text_assignees(piece, Scope([], None, None)):
                 assignees = named  # `7. Công tác kiểm tra, giám sát` + `Ban Thường trực ... xây dựng ...`
+        if not field_assignees and re.match(r"Người chủ trì(?: hội nghị| cuộc họp)?\s", piece):
+            chair = _chair_before(node.section.start)  # `Người chủ trì hội nghị đọc thông báo ...`
+            assignees = [Assignee("implement", a) for a in chair] or assignees
         own_deadline = deadline or _merge_time(find_time(piece, anchor) if not node.row else None, ctx.deadline)
         if node.row and deadline is not None and deadline.kind == "period":
             cycle = find_time(piece, anchor)  # `Hàng năm` in a row whose time cell is `2026-2030`
