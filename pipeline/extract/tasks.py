@@ -134,7 +134,7 @@ class _Node:
     org: bool = False  # inside a TỔ CHỨC THỰC HIỆN / TRÁCH NHIỆM part
 
 
-_CHAIRS: ContextVar[list[tuple[int, list[Agency]]]] = ContextVar("chairs", default=[])
+_CHAIRS: ContextVar[tuple[tuple[int, list[Agency]], ...]] = ContextVar("chairs", default=())
 _CHAIR_LINE = re.compile(r"[^\n]*?\bchủ trì (?:hội nghị|cuộc họp)\b[^\n]*")
 _CHAIR_PERSON = re.compile(r"(?:^|[.;]\s+)(?:Người chủ trì|Chủ trì)(?: hội nghị)?\b")
 
@@ -161,7 +161,7 @@ def _chair_before(pos: int) -> list[Agency]:
 
 def assemble_tasks(doc: Document) -> list[Task]:
     """Tasks of a processed document (sections must be segmented already)."""
-    token = _CHAIRS.set(_meeting_chairs(doc.text))
+    token = _CHAIRS.set(tuple(_meeting_chairs(doc.text)))
     try:
         return _assemble(doc)
     finally:
