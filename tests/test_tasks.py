@@ -246,6 +246,16 @@ CASES: list[tuple[str, str, dict[str, list[tuple[str, str]]]]] = [
          "III.2.2": [("implement", "Ban Thường trực Ủy ban Mặt trận Tổ quốc xã")]},
     ),
     (
+        "who attends is no task; a duty given in the list is (d27, d22)",
+        "II. THÀNH PHẦN\n1. Dự tại điểm cầu Trụ sở Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:\n"
+        "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n"
+        "- Đại diện các Vụ, cục, đơn vị tháp tùng lãnh đạo các Bộ, cơ quan dự Hội nghị.\n"
+        "- Ủy ban nhân dân các tỉnh, thành phố chịu trách nhiệm kết nối đường truyền trực tuyến đến cấp xã.\n"
+        "- Trưởng Ban Công tác Mặt trận thôn phối hợp với Trưởng thôn lập danh sách và mời cử tri đến dự.\n",
+        {"II.1.-3": [("implement", "Ủy ban nhân dân các tỉnh, thành phố")],
+         "II.1.-4": [("implement", "Ban Công tác Mặt trận thôn")]},
+    ),
+    (
         "rows of figures are not tasks (d20 appendix)",
         "II. NỘI DUNG\n1. Rà soát, cắt giảm thủ tục hành chính liên quan đến doanh nghiệp.\n"
         "2. 806 357 220 1.149 62,8 100\n",

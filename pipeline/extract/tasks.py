@@ -325,6 +325,22 @@ def _collect_fields(node: _Node) -> None:
         node.head = ""
 
 
+_ATTENDEES = re.compile(r"^(?:Dự tại|Tham dự|Thành phần(?: tham)? dự|Đại biểu(?: tham)? dự|Khách mời)\b[^:]{0,120}:?$")
+_DUTY = re.compile(r"\b(?:có|chịu) trách nhiệm\b|\bphải\s")
+def _acts_beyond_attending(task: Task) -> bool:
+    """In a list of attendees, an item that gives a body a duty (`UBND các tỉnh chịu trách nhiệm
+    kết nối ...`, `Trưởng Ban Công tác Mặt trận thôn ... lập danh sách và mời cử tri`)."""
+    if _DUTY.search(task.title):
+        return True
+    agencies, offset = subject(task.title)
+    predicate = task.title[offset:].lstrip(" ,:")
+    if ";" in task.title[max(0, offset - 3) : offset]:
+        return False  # `Giám đốc Công an tỉnh; lãnh đạo các phòng ...`: another attendee
+    return bool(agencies and task.assignees) and starts_predicate(predicate) and not re.match(
+        r"(?:dự|tham dự|tháp tùng|được|là)\b", predicate
+    )
+
+
 _GROUNDS_LEAD_IN = re.compile(
     r"\bcăn cứ(?: vào)? (?:các|những) (?:nội dung|tiêu chí|tiêu chuẩn|điều kiện|căn cứ) (?:sau|sau đây|như sau)\s*:$"
 )
@@ -478,6 +494,11 @@ def _walk(node: _Node, ctx: Scope, anchor: date | None, tasks: list[Task]) -> No
     if _APPENDIX_POINTER.search(text) and len(text) < 250 and not node.fields:
         return
     if not node.children and not node.fields and (_only_names(text) or _PHASE_ONLY.match(text)):
+        return
+    if node.children and _ATTENDEES.match(node.head):  # `Dự tại điểm cầu Trụ sở Chính phủ:` + who attends
+        found: list[Task] = []
+        _walk_children(node, ctx, anchor, found)
+        tasks.extend(t for t in found if _acts_beyond_attending(t))
         return
     if node.kind == "article" and _descriptive_heading(text):
         return  # `Điều 2. Đối tượng áp dụng`: who is covered, not who acts
