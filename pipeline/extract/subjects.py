@@ -192,7 +192,7 @@ def names_own_subject(text: str, ctx: Scope) -> bool:
 def _lower_subject_after_clause(text: str) -> list[Agency]:
     """A lower-case group subject after an opening clause, followed by its predicate."""
     for m in re.finditer(r",\s+", text[:400]):
-        rest = text[m.end() :]
+        rest = text[m.end() : m.end() + 600]
         agencies, offset = leading_agencies(rest[:1].upper() + rest[1:])
         predicate = rest[offset:].lstrip(" ,")
         documents = any(re.search(r"\b(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Luật|Thông tư)\b", a.text) for a in agencies)

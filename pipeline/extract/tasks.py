@@ -135,7 +135,7 @@ class _Node:
 
 
 _CHAIRS: ContextVar[tuple[tuple[int, list[Agency]], ...]] = ContextVar("chairs", default=())
-_CHAIR_LINE = re.compile(r"[^\n]*?\bchủ trì (?:hội nghị|cuộc họp)\b[^\n]*")
+_CHAIR_WORDS = re.compile(r"\bchủ trì (?:hội nghị|cuộc họp)\b")
 _CHAIR_PERSON = re.compile(r"(?:^|[.;]\s+)(?:Người chủ trì|Chủ trì)(?: hội nghị)?\b")
 
 
@@ -143,13 +143,20 @@ def _meeting_chairs(text: str) -> list[tuple[int, list[Agency]]]:
     """Bodies that chair a meeting, by position (`Ban Thường trực UBMTTQ xã phối hợp với UBND xã
     triệu tập (phát giấy mời) và chủ trì hội nghị`): `Người chủ trì` later stands for them."""
     chairs = []
-    for m in _CHAIR_LINE.finditer(text):
-        line = re.sub(r"^\s*(?:[-+•]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*", "", m.group())
+    seen = -1
+    for m in _CHAIR_WORDS.finditer(text):  # the words, then their line: no scan from every position
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start == seen:
+            continue
+        seen = start
+        end = text.find("\n", m.end())
+        line = text[start : end if end >= 0 else len(text)][:2000]
+        line = re.sub(r"^\s*(?:[-+•]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*", "", line)
         if line.startswith(("Người chủ trì", "Chủ trì")):
             continue
         agencies, offset = subject(line)
         clean = agencies and not agencies[0].name.startswith("Người") and not re.match(r"\s*(?:đang|đã)\s", line[offset:])
-        chairs.append((m.start(), agencies if clean else []))  # `Người ứng cử ... thì ... do X chủ trì`: it depends
+        chairs.append((start, agencies if clean else []))  # `Người ứng cử ... thì ... do X chủ trì`: it depends
     return chairs
 
 
