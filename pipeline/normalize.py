@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.charclass import UPPER
+from pipeline.charclass import LOWER, UPPER
 from pipeline.resources import load
 
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -330,7 +330,7 @@ def _joins(
     return not short_breaks or len(prev) >= 0.7 * width or _is_caps(prev)
 
 
-_COMPOUND_TAIL = re.compile(r"^[-–]\s+[a-zà-ỹđ]")
+_COMPOUND_TAIL = re.compile(r"^[-–]\s+[" + LOWER + r"]")
 
 
 def _splits_symbol(prev: str, line: str) -> bool:

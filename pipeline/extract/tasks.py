@@ -151,7 +151,8 @@ def _meeting_chairs(text: str) -> list[tuple[int, list[Agency]]]:
         seen = start
         end = text.find("\n", m.end())
         line = text[start : end if end >= 0 else len(text)][:2000]
-        line = re.sub(r"^\s*(?:[-+•]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*", "", line)
+        marker = match_marker(line)
+        line = marker[3] if marker else line
         if line.startswith(("Người chủ trì", "Chủ trì")):
             continue
         agencies, offset = subject(line)
@@ -599,23 +600,33 @@ def _addressed_lists(node: _Node, ctx: Scope, anchor: date | None, tasks: list[T
 
 
 @cache
-def _descriptive_re() -> re.Pattern[str]:
+def _descriptive_labels() -> str:
+    """task_cues.json `descriptive_labels` as one alternation, longest first."""
     labels = sorted(load("task_cues.json")["descriptive_labels"], key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(map(re.escape, labels)) + r")\b[^:.;]{0,40}:", re.IGNORECASE)
+    return "|".join(map(re.escape, labels))
+
+
+@cache
+def _descriptive_re() -> re.Pattern[str]:
+    return re.compile(r"^(?:" + _descriptive_labels() + r")\b[^:.;]{0,40}:", re.IGNORECASE)
 
 
 @cache
 def _descriptive_caps_re() -> re.Pattern[str]:
     """The same labels printed in capitals without a colon (`THÀNH PHẦN HỘI NGHỊ Hội nghị ... gồm`)."""
-    labels = sorted((w.upper() for w in load("task_cues.json")["descriptive_labels"]), key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(map(re.escape, labels)) + r")(?:\s+[^\s" + LOWER + r"]+)*\s+(?=[" + UPPER + r"][" + LOWER + r"])")
+    labels = _descriptive_labels().upper()
+    return re.compile(r"^(?:" + labels + r")(?:\s+[^\s" + LOWER + r"]+)*\s+(?=[" + UPPER + r"][" + LOWER + r"])")
+
+
+@cache
+def _descriptive_start_re() -> re.Pattern[str]:
+    return re.compile(r"(?:" + _descriptive_labels() + r")\b", re.IGNORECASE)
 
 
 def _descriptive_heading(text: str) -> bool:
     """`Thành phần dự hội nghị`: a short heading naming an attribute, over its descriptions."""
-    labels = sorted(load("task_cues.json")["descriptive_labels"], key=len, reverse=True)
-    opens = re.match(r"(?:" + "|".join(map(re.escape, labels)) + r")\b", text, re.IGNORECASE)
-    return len(re.split(r"[“\"]", text)[0].split()) <= 6 and bool(opens)  # `Chủ đề thi đua “...”`
+    short = len(re.split(r"[“\"]", text)[0].split()) <= 6  # `Chủ đề thi đua “...”`
+    return short and bool(_descriptive_start_re().match(text))
 
 
 def _descriptive(text: str) -> bool:
@@ -691,8 +702,8 @@ def _checklist(node: _Node) -> bool:
     if len(items) < 2 or len(items) != len(node.children):
         return False
     nominal = sum(1 for c in items if nominal_re().match(_title(c)) or _labelled_content(_title(c)))
-    last = node.lines[-1] if node.lines else node.head
-    inspects = bool(_INSPECTS.match(node.head)) and not labelled_subject(last) and not labelled_subject(node.head)
+    lead_ins = {node.head, node.lines[-1] if node.lines else node.head}
+    inspects = bool(_INSPECTS.match(node.head)) and not any(labelled_subject(line) for line in lead_ins)
     if not inspects and nominal < 0.6 * len(items):
         return False
     empty = Scope([], None, None)  # a sub-item that names who acts is a task of its own

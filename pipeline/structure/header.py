@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from pipeline.charclass import UPPER, fold_marks
 from pipeline.doctypes import fold, load_table
@@ -128,6 +129,7 @@ def _doc_type_line(head: list[str]) -> int | None:
     return None
 
 
+@cache
 def _unmarked_types() -> dict[str, str]:
     """Type names without their marks -> folded name (the names stay distinct without marks)."""
     return {fold_marks(name): name for name in load_table().name_to_type}
